@@ -1,0 +1,130 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { Profile } from "@shuyuan/core";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { calendarRoutes } from "./calendar/routes";
+import { calendarService } from "./calendar/service";
+import type { ServerConfig } from "./config";
+import type { Database } from "./db/database";
+import { registerAuthentication } from "./http/auth";
+import { AppError } from "./http/errors";
+import { issuesToFields } from "./http/validation";
+import { identityRepository } from "./identity/repository";
+import { identityRoutes } from "./identity/routes";
+import { identityService } from "./identity/service";
+import { organisationRepository } from "./organisations/repository";
+import { organisationRoutes } from "./organisations/routes";
+import { organisationService } from "./organisations/service";
+import { regionRoutes } from "./regions/routes";
+import { VERSION } from "./version";
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+
+export interface AppDeps {
+  config: ServerConfig;
+  database: Database;
+  profile: Profile;
+  logger?: boolean;
+}
+
+/** Wires modules together: repositories → services → routes. No module reaches into another's SQL. */
+export async function buildApp({ config, database, profile, logger = false }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: "info" } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.SHUYUAN_TRUST_PROXY === "true",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api/") || request.method !== "GET" || !fs.existsSync(WEB_DIST)) {
+      return reply.code(404).send(new AppError(404, "route_not_found", { zh: "接口不存在", en: "No such route" }).toBody());
+    }
+    // Single-page app: every other GET renders the web app, which routes on the client.
+    return reply.type("text/html").sendFile("index.html");
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Shuyuan 数源 API", version: VERSION, description: "Government data platform API" },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "sy_session" },
+          token: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  if (fs.existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+
+  const users = identityRepository(database.db);
+  const organisations = organisationRepository(database.db);
+  const identity = identityService({ users, organisations, profile, secret: config.secret });
+  const calendar = await calendarService(database.db);
+  registerAuthentication(app, identity);
+
+  await app.register(
+    async (api) => {
+      api.get("/health", { schema: { tags: ["platform"], summary: "Readiness" } }, async () => ({
+        status: "ok",
+        profile: profile.id,
+        database: database.kind,
+        version: VERSION,
+      }));
+      api.get("/profile", { schema: { tags: ["platform"], summary: "The jurisdiction profile in force" } }, async () => ({
+        id: profile.id,
+        name: profile.name,
+        regionCode: profile.regionCode,
+        naturalPersonsMayRegister: profile.naturalPersonsMayRegister,
+        passwordPolicy: { minLength: 10, maxAgeDays: profile.passwordMaxAgeDays },
+      }));
+      await api.register(identityRoutes(identity, { secureCookies: config.secureCookies }));
+      await api.register(organisationRoutes(organisationService({ organisations })));
+      await api.register(regionRoutes);
+      await api.register(calendarRoutes(calendar));
+    },
+    { prefix: "/api/v1" },
+  );
+  return app;
+}
+
+function errorHandler(this: FastifyInstance, error: FastifyError, request: { log: FastifyInstance["log"] }, reply: any) {
+  if (error instanceof AppError) return reply.code(error.statusCode).send(error.toBody());
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    // The provider flattens each zod issue into (keyword, instancePath, message, params): rebuild it.
+    const issues = error.validation.map((v) => ({
+      ...(v.params as object),
+      code: v.keyword,
+      message: v.message,
+      path: v.instancePath.split("/").filter(Boolean),
+    }));
+    const fields = issuesToFields(issues as unknown as z.core.$ZodIssue[]);
+    return reply.code(400).send(new AppError(400, "invalid_input", { zh: "输入有误，请检查标出的字段", en: "Invalid input: see the marked fields" }, { fields }).toBody());
+  }
+  // Fastify's own 4xx (malformed JSON, body too large, unsupported media type): say so without internals.
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return reply.code(error.statusCode).send(
+      new AppError(error.statusCode, "bad_request", { zh: "请求格式有误", en: `Bad request: ${error.message}` }).toBody(),
+    );
+  }
+  request.log.error(error);
+  return reply.code(500).send(new AppError(500, "internal_error", { zh: "服务器内部错误", en: "Internal server error" }).toBody());
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requireActor } from "../http/auth";
+import type { CalendarService } from "./service";
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
+  .refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), { message: "not a real date", params: { zh: "日期不存在", en: "Not a real calendar date" } });
+
+export function calendarRoutes(calendar: CalendarService) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.get(
+      "/calendar/add-workdays",
+      {
+        schema: {
+          tags: ["calendar"],
+          summary: "The N-th working day after a date (the day of receipt is not counted)",
+          querystring: z.object({ from: isoDate, days: z.coerce.number().int().min(0).max(3660) }),
+        },
+      },
+      async (request) => (await calendar.current()).addWorkdays(request.query.from, request.query.days),
+    );
+    r.get(
+      "/calendar/days/:date",
+      { schema: { tags: ["calendar"], summary: "Whether a day is worked, and why", params: z.object({ date: isoDate }) } },
+      async (request) => (await calendar.current()).dayKind(request.params.date),
+    );
+    r.get("/calendar/years", { schema: { tags: ["calendar"], summary: "Years with an official schedule and where it came from" } }, async () => ({
+      items: await calendar.years(),
+    }));
+    r.post(
+      "/calendar/schedules",
+      {
+        schema: {
+          tags: ["calendar"],
+          summary: "Load a year's official holiday schedule (authority administrators)",
+          body: z.strictObject({
+            format: z.enum(["json", "ics"]),
+            content: z.string().min(1).max(512 * 1024),
+            year: z.number().int().min(2000).max(2100).optional(),
+            sourceName: z.string().trim().min(1).max(200).default("upload"),
+          }),
+        },
+      },
+      async (request, reply) => reply.code(201).send(await calendar.importSchedule(requireActor(request), request.body)),
+    );
+  };
+}

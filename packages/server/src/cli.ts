@@ -1,0 +1,149 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { resolveProfile, ROLES } from "@shuyuan/core";
+import { z } from "zod";
+import { calendarService } from "./calendar/service";
+import { loadConfig } from "./config";
+import { openDatabase, type Database } from "./db/database";
+import { migrate } from "./db/migrate";
+import { DEMO_PASSWORD, seedDemo, type DemoAccount } from "./demo/seed";
+import { AppError } from "./http/errors";
+import { issuesToFields } from "./http/validation";
+import { identityRepository } from "./identity/repository";
+import * as schemas from "./identity/schemas";
+import { identityService } from "./identity/service";
+import { organisationRepository } from "./organisations/repository";
+import { startServer } from "./server";
+import { VERSION } from "./version";
+
+const program = new Command()
+  .name("shuyuan")
+  .description("数源 Shuyuan — government data platform. Configuration comes from the environment (see README).")
+  .version(VERSION);
+
+async function withDatabase<T>(fn: (database: Database, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+    return await fn(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+function printAccounts(accounts: DemoAccount[]) {
+  console.log(`\n演示账号 / demo accounts (password 密码: ${DEMO_PASSWORD})`);
+  for (const a of accounts) console.log(`  ${a.login.padEnd(10)} ${a.name}  ${a.organisation}  [${a.roles.join(", ")}]${a.platformAdmin ? " platform admin" : ""}`);
+}
+
+program
+  .command("start")
+  .description("Start the platform (embedded PGlite under SHUYUAN_DATA_DIR unless DATABASE_URL is set)")
+  .action(async () => {
+    const server = await startServer({ logger: process.env.SHUYUAN_LOG === "true" });
+    const where = server.database.kind === "pglite" ? `PGlite in ${server.config.dataDir}` : "PostgreSQL (DATABASE_URL)";
+    console.log(`\n数源 Shuyuan ${VERSION} — ${server.profile.name.zh} / ${server.profile.name.en} (profile ${server.profile.id})`);
+    console.log(`数据库 database: ${where}`);
+    console.log(`\n  ➜  ${server.url}/\n  ➜  API docs: ${server.url}/api/docs`);
+    if (server.demoAccounts) printAccounts(server.demoAccounts);
+    else if (server.config.seedDemo) console.log(`\n演示账号 demo accounts: admin, reviewer, auditor, market, health, transport, operator, company (password ${DEMO_PASSWORD} unless changed)`);
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("migrate")
+  .description("Apply pending database migrations")
+  .action(() =>
+    withDatabase(async (database) => {
+      const applied = await migrate(database);
+      console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+    }),
+  );
+
+program
+  .command("seed-demo")
+  .description("Seed the demo jurisdiction and accounts (only into an empty database)")
+  .action(() =>
+    withDatabase(async (database, config) => {
+      const accounts = await seedDemo(database.db, resolveProfile(config.profileId, config.profileOverrides), config.secret);
+      if (accounts) printAccounts(accounts);
+      else console.log("the database already has users: nothing seeded");
+    }),
+  );
+
+const user = program.command("user").description("Manage accounts");
+user
+  .command("create")
+  .description("Create a staff account in an organisation (the password must be changed at first login unless --no-force-change)")
+  .requiredOption("--organisation <id>", "organisation id (uuid)")
+  .requiredOption("--login <login>", "login name")
+  .requiredOption("--name <name>", "real name")
+  .requiredOption("--citizen-id <id>", "citizen ID number (GB 11643)")
+  .addOption(new Option("--roles <roles>", `comma-separated: ${ROLES.join(", ")}`).default("admin"))
+  .option("--password <password>", "initial password (or SHUYUAN_INITIAL_PASSWORD)")
+  .option("--platform-admin", "grant platform administration", false)
+  .option("--no-force-change", "do not require a password change at first login")
+  .action((o) =>
+    withDatabase(async (database, config) => {
+      const input = z
+        .object({
+          organisationId: schemas.uuid,
+          login: schemas.login,
+          name: schemas.personName,
+          citizenId: schemas.citizenId,
+          roles: z.array(z.enum(ROLES)).min(1),
+          initialPassword: schemas.password,
+        })
+        .safeParse({
+          organisationId: o.organisation,
+          login: o.login,
+          name: o.name,
+          citizenId: o.citizenId,
+          roles: String(o.roles).split(",").map((r) => r.trim()),
+          initialPassword: o.password ?? process.env.SHUYUAN_INITIAL_PASSWORD,
+        });
+      if (!input.success) throw new AppError(400, "invalid_input", { zh: "输入有误", en: "Invalid input" }, { fields: issuesToFields(input.error.issues) });
+      const { organisationId, ...person } = input.data;
+      const identity = identityService({
+        users: identityRepository(database.db),
+        organisations: organisationRepository(database.db),
+        profile: resolveProfile(config.profileId, config.profileOverrides),
+        secret: config.secret,
+      });
+      const created = await identity.provisionUser(organisationId, { ...person, platformAdmin: o.platformAdmin }, { mustChangePassword: o.forceChange });
+      console.log(`created ${created.login} (${created.id})`);
+    }),
+  );
+
+const calendar = program.command("calendar").description("Workday calendar");
+calendar
+  .command("import <file>")
+  .description("Load a year's official holiday schedule (JSON or iCalendar .ics)")
+  .addOption(new Option("--format <format>", "file format (default: by extension)").choices(["json", "ics"]))
+  .option("--year <year>", "the year the file must be for", (v) => Number(v))
+  .action((file: string, o) =>
+    withDatabase(async (database) => {
+      const service = await calendarService(database.db);
+      const format = o.format ?? (file.toLowerCase().endsWith(".ics") ? "ics" : "json");
+      const result = await service.importSchedule(null, { format, content: fs.readFileSync(file, "utf8"), year: o.year, sourceName: path.basename(file) });
+      console.log(`loaded ${result.year}: ${result.days} days`);
+      for (const w of result.warnings) console.log(`  warning: ${w.messageEn}`);
+    }),
+  );
+
+program.parseAsync().catch((err) => {
+  if (err instanceof AppError) {
+    console.error(`${err.messages.zh} / ${err.messages.en}`);
+    for (const f of (err.extra.fields ?? []) as { path: string; message: string; messageEn: string }[]) console.error(`  ${f.path}: ${f.message} / ${f.messageEn}`);
+  } else {
+    console.error(err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

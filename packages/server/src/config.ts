@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  profileId: string;
+  /** Per-value profile overrides read from SHUYUAN_CONFIG (JSON). */
+  profileOverrides: Record<string, unknown>;
+  /** Secret for keyed hashes (citizen ID lookup); from SHUYUAN_SECRET or a key file in the data dir. */
+  secret: string;
+  /** Mark cookies Secure (set when served behind HTTPS). */
+  secureCookies: boolean;
+  seedDemo: boolean;
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  SHUYUAN_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  SHUYUAN_PROFILE: z.string().min(1).default("heilongjiang"),
+  SHUYUAN_CONFIG: z.string().optional(),
+  SHUYUAN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SHUYUAN_SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  SHUYUAN_DEMO: z.enum(["true", "false"]).default("true"),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`配置错误 / invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.SHUYUAN_DATA_DIR);
+  let profileOverrides: Record<string, unknown> = {};
+  if (e.SHUYUAN_CONFIG) {
+    try {
+      const file = JSON.parse(fs.readFileSync(e.SHUYUAN_CONFIG, "utf8"));
+      profileOverrides = file.profile ?? {};
+    } catch (err) {
+      throw new Error(`无法读取配置文件 / cannot read config file ${e.SHUYUAN_CONFIG}: ${(err as Error).message}`);
+    }
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    profileId: e.SHUYUAN_PROFILE,
+    profileOverrides,
+    secret: e.SHUYUAN_SECRET ?? readOrCreateSecret(dataDir),
+    secureCookies: e.SHUYUAN_SECURE_COOKIES === "true",
+    seedDemo: e.SHUYUAN_DEMO === "true",
+    ...overrides,
+  };
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, "secret.key");
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = randomBytes(32).toString("base64url");
+    // wx: never overwrite a key another instance wrote meanwhile
+    try {
+      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim();
+    }
+  }
+}

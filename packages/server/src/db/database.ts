@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { PGliteDialect } from "./pglite-dialect";
+import type { DB } from "./schema";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export type RawQuery = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
+
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<DB>;
+  /**
+   * Runs `fn` on one dedicated connection with a raw query function that accepts
+   * multi-statement scripts (migrations, advisory locks held across statements).
+   */
+  session<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// One place where driver differences are normalised: DATE stays 'YYYY-MM-DD',
+// bigint counts become numbers (they are row counts, far below 2^53).
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(path.join(options.dataDir, "pgdata"));
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const parsers = {
+    getTypeParser(oid: number, format?: any) {
+      if (oid === DATE_OID) return (v: string) => v;
+      if (oid === INT8_OID) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: parsers as any });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: "postgres",
+    db,
+    async session(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(async (text, params) => (await client.query(text, params)).rows);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(dir: string): Promise<Database> {
+  fs.mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir, {
+    parsers: {
+      [DATE_OID]: (v: string) => v,
+      [pgliteTypes.INT8]: (v: string) => Number(v),
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: "pglite",
+    db,
+    // Only used before the server takes requests, so it needs no queueing with the dialect.
+    async session(fn) {
+      return fn(async (text, params) => {
+        if (params?.length) return (await pglite.query<any>(text, params)).rows;
+        const results = await pglite.exec(text);
+        return (results.at(-1)?.rows ?? []) as any[];
+      });
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { ColumnType, Generated } from "kysely";
+
+/** Kysely's view of the tables; one interface per table, named as in SQL. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  kind: "authority" | "department" | "public_org" | "operator";
+  region_code: string;
+  credit_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  login: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  citizen_id_hash: string;
+  citizen_id_masked: string;
+  password_hash: string;
+  password_changed_at: Timestamp;
+  must_change_password: Generated<boolean>;
+  platform_admin: Generated<boolean>;
+  disabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  organisation_id: string;
+  roles: string[];
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source_name: string;
+  loaded_by: string | null;
+  loaded_at: Timestamp;
+}
+
+export interface CalendarOverridesTable {
+  day: string;
+  kind: "holiday" | "workday";
+  name: string | null;
+  year: number;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  calendar_years: CalendarYearsTable;
+  calendar_overrides: CalendarOverridesTable;
+}

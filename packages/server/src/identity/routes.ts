@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { clearSessionCookie, requireActor, setSessionCookie } from "../http/auth";
+import type { IdentityService, RequestMeta } from "./service";
+import * as s from "./schemas";
+
+const meta = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, userAgent: request.headers["user-agent"] ?? null });
+
+export function identityRoutes(identity: IdentityService, options: { secureCookies: boolean }) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    r.get("/auth/session", { schema: { tags: ["auth"], summary: "Current session and its CSRF token" } }, async (request) => {
+      const actor = request.actor;
+      if (!actor || actor.via !== "session") return { user: null, csrfToken: null };
+      return { user: await identity.me(actor), csrfToken: actor.csrfToken };
+    });
+
+    r.post("/auth/login", { schema: { tags: ["auth"], summary: "Password login; sets an httpOnly session cookie", body: s.loginBody } }, async (request, reply) => {
+      const { session, user } = await identity.login(request.body.login, request.body.password, meta(request));
+      setSessionCookie(reply, session.token, session.expires, options.secureCookies);
+      return { user, csrfToken: session.csrfToken };
+    });
+
+    r.post("/auth/logout", { schema: { tags: ["auth"], summary: "End the session" } }, async (request, reply) => {
+      await identity.logout(request.actor?.sessionIdHash);
+      clearSessionCookie(reply);
+      return reply.code(204).send();
+    });
+
+    r.post(
+      "/auth/register",
+      { schema: { tags: ["auth"], summary: "Self-registration of a natural or legal person (real name)", body: s.registerBody } },
+      async (request, reply) => {
+        const { session, user } = await identity.register(request.body, meta(request));
+        setSessionCookie(reply, session.token, session.expires, options.secureCookies);
+        return reply.code(201).send({ user, csrfToken: session.csrfToken });
+      },
+    );
+
+    r.get("/me", { schema: { tags: ["me"], summary: "The calling user" } }, async (request) => identity.me(requireActor(request)));
+
+    r.post(
+      "/me/password",
+      { schema: { tags: ["me"], summary: "Change password (004 §38 periodic change)", body: s.changePasswordBody } },
+      async (request, reply) => {
+        await identity.changePassword(requireActor(request), request.body.currentPassword, request.body.newPassword);
+        return reply.code(204).send();
+      },
+    );
+
+    r.get("/me/tokens", { schema: { tags: ["me"], summary: "Personal API tokens" } }, async (request) => ({
+      items: await identity.listTokens(requireActor(request)),
+    }));
+
+    r.post(
+      "/me/tokens",
+      { schema: { tags: ["me"], summary: "Create a personal API token (shown once)", body: s.createTokenBody } },
+      async (request, reply) => reply.code(201).send(await identity.createToken(requireActor(request), request.body.name, request.body.expiresInDays)),
+    );
+
+    r.delete(
+      "/me/tokens/:id",
+      { schema: { tags: ["me"], summary: "Revoke a personal API token", params: z.object({ id: s.uuid }) } },
+      async (request, reply) => {
+        await identity.revokeToken(requireActor(request), request.params.id);
+        return reply.code(204).send();
+      },
+    );
+
+    r.get(
+      "/organisations/:id/users",
+      {
+        schema: {
+          tags: ["organisations"],
+          summary: "Users of an organisation",
+          params: z.object({ id: s.uuid }),
+          querystring: z.object({ page: s.page, pageSize: s.pageSize }),
+        },
+      },
+      async (request) => identity.usersOf(requireActor(request), request.params.id, request.query.page, request.query.pageSize),
+    );
+
+    r.post(
+      "/organisations/:id/users",
+      { schema: { tags: ["organisations"], summary: "Open a staff account in an organisation", params: z.object({ id: s.uuid }), body: s.createMemberBody } },
+      async (request, reply) => reply.code(201).send(await identity.createUserIn(requireActor(request), request.params.id, request.body)),
+    );
+
+    r.patch(
+      "/organisations/:id/users/:userId",
+      {
+        schema: {
+          tags: ["organisations"],
+          summary: "Change a member's roles or disable the account",
+          params: z.object({ id: s.uuid, userId: s.uuid }),
+          body: s.updateMemberBody,
+        },
+      },
+      async (request) => identity.updateMember(requireActor(request), request.params.id, request.params.userId, request.body),
+    );
+  };
+}

@@ -1,0 +1,81 @@
+import { canManageOrganisation } from "@shuyuan/core";
+import { errors } from "../http/errors";
+import type { Actor } from "../identity/actor";
+import { presentOrganisation } from "./presenter";
+import type { OrganisationKind, OrganisationRepository } from "./repository";
+
+export function organisationService(deps: { organisations: OrganisationRepository }) {
+  const { organisations } = deps;
+
+  /** Region prefixes an actor administers as an authority admin (null = everywhere). */
+  function administeredRegions(actor: Actor): string[] | null {
+    if (actor.platformAdmin) return null;
+    return actor.memberships
+      .filter((m) => m.organisationKind === "authority" && m.roles.includes("admin"))
+      .map((m) => m.regionCode.replace(/(00)+$/, ""));
+  }
+
+  async function visible(actor: Actor, id: string) {
+    const org = await organisations.findById(id);
+    const own = actor.memberships.some((m) => m.organisationId === id);
+    if (!org || !(own || canManageOrganisation(actor, { id: org.id, kind: org.kind, regionCode: org.region_code }))) {
+      throw errors.notFound({ zh: "机构", en: "Organisation" });
+    }
+    return org;
+  }
+
+  async function assertNameFree(regionCode: string, name: string, exceptId?: string) {
+    if (await organisations.nameTaken(regionCode, name, exceptId)) {
+      throw errors.conflict("organisation_name_taken", { zh: "同一行政区内已有同名机构", en: "An organisation with this name already exists in this region" });
+    }
+  }
+
+  return {
+    async list(actor: Actor, f: { q?: string; kind?: OrganisationKind; page: number; pageSize: number }) {
+      const prefixes = administeredRegions(actor);
+      const ownIds = actor.memberships.map((m) => m.organisationId);
+      // An authority admin sees its region; everyone else sees only their own organisations.
+      const scope = prefixes === null ? { regionPrefixes: null, ids: null } : prefixes.length ? { regionPrefixes: prefixes, ids: null } : { regionPrefixes: null, ids: ownIds };
+      const { rows, total } = await organisations.search({ ...scope, q: f.q, kind: f.kind, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+      return { items: rows.map(presentOrganisation), total, page: f.page, pageSize: f.pageSize };
+    },
+
+    get: async (actor: Actor, id: string) => presentOrganisation(await visible(actor, id)),
+
+    async create(actor: Actor, input: { name: string; kind: OrganisationKind; regionCode: string; creditCode?: string | null }) {
+      if (!canManageOrganisation(actor, { id: "", kind: input.kind, regionCode: input.regionCode })) {
+        throw errors.forbidden({
+          zh: "只有上级主管部门的管理员可以在其行政区内创建机构",
+          en: "Only an administrator of the supervising authority may create organisations in its region",
+        });
+      }
+      if (input.kind === "public_org" && !input.creditCode) {
+        throw errors.field("creditCode", { zh: "法人或非法人组织须填写统一社会信用代码", en: "A legal person or organisation needs its unified social credit code" });
+      }
+      await assertNameFree(input.regionCode, input.name);
+      if (input.creditCode && (await organisations.creditCodeTaken(input.creditCode))) {
+        throw errors.conflict("credit_code_taken", { zh: "该统一社会信用代码已注册", en: "This unified social credit code is already registered" });
+      }
+      const { id } = await organisations.insert(organisations.db, {
+        name: input.name,
+        kind: input.kind,
+        region_code: input.regionCode,
+        credit_code: input.creditCode ?? null,
+      });
+      return presentOrganisation((await organisations.findById(id))!);
+    },
+
+    async rename(actor: Actor, id: string, name: string) {
+      const org = await visible(actor, id);
+      const isAdmin = actor.memberships.some((m) => m.organisationId === id && m.roles.includes("admin"));
+      if (!isAdmin && !canManageOrganisation(actor, { id: org.id, kind: org.kind, regionCode: org.region_code })) throw errors.forbidden();
+      await assertNameFree(org.region_code, name, id);
+      await organisations.rename(id, name);
+      return presentOrganisation((await organisations.findById(id))!);
+    },
+  };
+}
+
+export type OrganisationService = ReturnType<typeof organisationService>;
+
+

@@ -1,0 +1,46 @@
+import { resolveProfile, type Profile } from "@shuyuan/core";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app";
+import { loadConfig, type ServerConfig } from "./config";
+import { openDatabase, type Database } from "./db/database";
+import { migrate } from "./db/migrate";
+import { seedDemo, type DemoAccount } from "./demo/seed";
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  config: ServerConfig;
+  profile: Profile;
+  database: Database;
+  demoAccounts: DemoAccount[] | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds the demo on first start, and listens. */
+export async function startServer(options: { config?: ServerConfig; logger?: boolean } = {}): Promise<RunningServer> {
+  const config = options.config ?? loadConfig();
+  const profile = resolveProfile(config.profileId, config.profileOverrides);
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+    const demoAccounts = config.seedDemo ? await seedDemo(database.db, profile, config.secret) : null;
+    const app = await buildApp({ config, database, profile, logger: options.logger });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace("[::1]", "localhost");
+    return {
+      app,
+      url,
+      config,
+      profile,
+      database,
+      demoAccounts,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
