@@ -1,1 +1,4 @@
-export {};
+export * from "./identifiers";
+export * from "./identity";
+export * from "./profiles";
+export * from "./calendar";
