@@ -2,3 +2,4 @@ export * from "./identifiers";
 export * from "./identity";
 export * from "./profiles";
 export * from "./calendar";
+export * from "./audit";

@@ -15,10 +15,17 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { HASH_ALGORITHMS, type HashAlgorithm } from "@shuyuan/core";
+import { auditRepository } from "./audit/repository";
+import { auditRoutes } from "./audit/routes";
+import { auditService, type AuditService } from "./audit/service";
+import { loadSigningKey } from "./audit/signing-key";
+import { AuditWriter } from "./audit/writer";
 import { calendarRoutes } from "./calendar/routes";
 import { calendarService } from "./calendar/service";
 import type { ServerConfig } from "./config";
 import type { Database } from "./db/database";
+import { registerAuditHook } from "./http/audit-hook";
 import { registerAuthentication } from "./http/auth";
 import { AppError } from "./http/errors";
 import { issuesToFields } from "./http/validation";
@@ -38,6 +45,21 @@ export interface AppDeps {
   database: Database;
   profile: Profile;
   logger?: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    audit: AuditService;
+  }
+}
+
+/** The audit record's writer and service; the hash algorithm is fixed by the first start. */
+export async function openAudit(config: ServerConfig, database: Database, platform: string) {
+  const repo = auditRepository(database.db);
+  const algorithm = (await repo.algorithm(config.auditHash)) as HashAlgorithm;
+  if (!HASH_ALGORITHMS.includes(algorithm)) throw new Error(`unknown audit hash algorithm in the database: ${algorithm}`);
+  const writer = new AuditWriter(repo, algorithm);
+  return { writer, service: auditService({ repo, writer, signingKey: loadSigningKey(config.dataDir), platform }) };
 }
 
 /** Wires modules together: repositories → services → routes. No module reaches into another's SQL. */
@@ -79,6 +101,11 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   const organisations = organisationRepository(database.db);
   const identity = identityService({ users, organisations, profile, secret: config.secret });
   const calendar = await calendarService(database.db);
+  const audit = await openAudit(config, database, profile.id);
+  app.decorate("audit", audit.service);
+  // Entries still queued are written before the database closes.
+  app.addHook("onClose", () => audit.writer.close());
+  registerAuditHook(app, audit.service, audit.writer.algorithm);
   registerAuthentication(app, identity);
 
   await app.register(
@@ -100,6 +127,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       await api.register(organisationRoutes(organisationService({ organisations })));
       await api.register(regionRoutes);
       await api.register(calendarRoutes(calendar));
+      await api.register(auditRoutes(audit.service));
     },
     { prefix: "/api/v1" },
   );

@@ -3,6 +3,8 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { resolveProfile, ROLES } from "@shuyuan/core";
 import { z } from "zod";
+import { verifyCheckpoint } from "@shuyuan/core";
+import { openAudit } from "./app";
 import { calendarService } from "./calendar/service";
 import { loadConfig } from "./config";
 import { openDatabase, type Database } from "./db/database";
@@ -135,6 +137,58 @@ calendar
       const result = await service.importSchedule(null, { format, content: fs.readFileSync(file, "utf8"), year: o.year, sourceName: path.basename(file) });
       console.log(`loaded ${result.year}: ${result.days} days`);
       for (const w of result.warnings) console.log(`  warning: ${w.messageEn}`);
+    }),
+  );
+
+const audit = program.command("audit").description("The tamper-evident audit record");
+audit
+  .command("verify")
+  .description("Walk the hash chain and the signed checkpoints; exit 1 and name the first broken entry if any")
+  .option("--from <seq>", "first entry", (v) => Number(v))
+  .option("--to <seq>", "last entry", (v) => Number(v))
+  .action((o) =>
+    withDatabase(async (database, config) => {
+      const { service, writer } = await openAudit(config, database, config.profileId);
+      const started = Date.now();
+      const report = await service.verify({ fromSeq: o.from, toSeq: o.to });
+      await writer.close();
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`${report.ok ? "OK" : "BROKEN"}: ${report.checked} entries (${report.fromSeq}–${report.toSeq}, ${report.algorithm}) and ${report.checkpoints.checked} checkpoints in ${seconds.toFixed(2)} s`);
+      for (const b of report.breaks) console.log(`  entry ${b.seq}: ${b.kind}: ${b.message}`);
+      for (const f of report.checkpoints.failed) console.log(`  checkpoint ${f.seq}: ${f.reason}`);
+      if (!report.ok) process.exitCode = 1;
+    }),
+  );
+audit
+  .command("checkpoint")
+  .description("Sign the current head of the record now and print the checkpoint (JSON)")
+  .action(() =>
+    withDatabase(async (database, config) => {
+      const { service, writer } = await openAudit(config, database, config.profileId);
+      console.log(JSON.stringify(await service.checkpoint(), null, 2));
+      await writer.close();
+    }),
+  );
+audit
+  .command("verify-checkpoint <checkpoint.json>")
+  .description("Check a published checkpoint offline with the platform's public key alone")
+  .requiredOption("--public-key <file.pem>", "the platform's public key (GET /api/v1/audit/public-key)")
+  .action((file: string, o) => {
+    const ok = verifyCheckpoint(JSON.parse(fs.readFileSync(file, "utf8")), fs.readFileSync(o.publicKey, "utf8"));
+    console.log(ok ? "signature OK" : "signature INVALID");
+    if (!ok) process.exitCode = 1;
+  });
+audit
+  .command("purge")
+  .description("Retention purge: delete entries older than --before (at least the profile's retention, 004 §28), leaving a signed anchor")
+  .requiredOption("--before <date>", "cutoff, YYYY-MM-DD")
+  .action((o) =>
+    withDatabase(async (database, config) => {
+      const profile = resolveProfile(config.profileId, config.profileOverrides);
+      const { service, writer } = await openAudit(config, database, profile.id);
+      const result = await service.purge(new Date(o.before), profile.auditRetentionYears ?? 3, null);
+      await writer.close();
+      console.log(`purged ${result.purged} entries`);
     }),
   );
 

@@ -17,6 +17,10 @@ export interface ServerConfig {
   /** Mark cookies Secure (set when served behind HTTPS). */
   secureCookies: boolean;
   seedDemo: boolean;
+  /** Hash of the audit chain, fixed at the first start: SM3 (default) or SHA-256. */
+  auditHash: "sm3" | "sha256";
+  /** Minutes between automatic signed checkpoints of the audit record (0 = only on demand). */
+  auditCheckpointMinutes: number;
 }
 
 const envSchema = z.object({
@@ -29,6 +33,8 @@ const envSchema = z.object({
   SHUYUAN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SHUYUAN_SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   SHUYUAN_DEMO: z.enum(["true", "false"]).default("true"),
+  SHUYUAN_AUDIT_HASH: z.enum(["sm3", "sha256"]).default("sm3"),
+  SHUYUAN_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -58,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secret: e.SHUYUAN_SECRET ?? readOrCreateSecret(dataDir),
     secureCookies: e.SHUYUAN_SECURE_COOKIES === "true",
     seedDemo: e.SHUYUAN_DEMO === "true",
+    auditHash: e.SHUYUAN_AUDIT_HASH,
+    auditCheckpointMinutes: e.SHUYUAN_AUDIT_CHECKPOINT_MINUTES,
     ...overrides,
   };
 }

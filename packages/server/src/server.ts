@@ -27,6 +27,10 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
     const app = await buildApp({ config, database, profile, logger: options.logger });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("[::1]", "localhost");
+    // Signed checkpoints of the audit record; instances signing the same head store it once.
+    const checkpoints = config.auditCheckpointMinutes
+      ? setInterval(() => app.audit.checkpoint().catch((err) => app.log.error(err)), config.auditCheckpointMinutes * 60_000).unref()
+      : null;
     return {
       app,
       url,
@@ -35,6 +39,7 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
       database,
       demoAccounts,
       async close() {
+        if (checkpoints) clearInterval(checkpoints);
         await app.close();
         await database.close();
       },

@@ -34,6 +34,7 @@ export function calendarRoutes(calendar: CalendarService) {
     r.post(
       "/calendar/schedules",
       {
+        config: { audit: { action: "calendar.schedule.load", subjectType: "calendar_year" } },
         schema: {
           tags: ["calendar"],
           summary: "Load a year's official holiday schedule (authority administrators)",

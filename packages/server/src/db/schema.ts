@@ -75,7 +75,57 @@ export interface CalendarOverridesTable {
   year: number;
 }
 
+export interface AuditMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditEntriesTable {
+  seq: number;
+  at: ColumnType<Date, string, never>;
+  action: string;
+  outcome: "success" | "denied" | "error";
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
+  token_id: string | null;
+  region_code: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  dataset_id: string | null;
+  fields: string[] | null;
+  row_count: number | null;
+  purpose: string | null;
+  grant_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  payload_digest: string | null;
+  detail: Record<string, unknown> | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  head_hash: string;
+  algorithm: string;
+  platform: string;
+  signed_at: ColumnType<Date, string, never>;
+  signature: string;
+  public_key: string;
+}
+
+export interface AuditAnchorTable {
+  id: Generated<boolean>;
+  seq: number;
+  hash: string;
+  purged_at: Timestamp;
+}
+
 export interface DB {
+  audit_meta: AuditMetaTable;
+  audit_entries: AuditEntriesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_anchor: AuditAnchorTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   memberships: MembershipsTable;

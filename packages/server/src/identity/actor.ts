@@ -17,6 +17,8 @@ export interface Actor {
   memberships: Membership[];
   mustChangePassword: boolean;
   via: "session" | "token";
+  /** Only for token actors. */
+  tokenId?: string;
   /** Only for session actors. */
   csrfToken?: string;
   sessionIdHash?: string;

@@ -5,6 +5,14 @@ import { clearSessionCookie, requireActor, setSessionCookie } from "../http/auth
 import type { IdentityService, RequestMeta } from "./service";
 import * as s from "./schemas";
 
+// Login and registration happen before there is an actor: name the account in the record.
+const actorFields = (user: { id: string; memberships: { organisationId: string; regionCode: string }[] }) => ({
+  actorUserId: user.id,
+  actorOrganisationId: user.memberships[0]?.organisationId ?? null,
+  regionCode: user.memberships[0]?.regionCode ?? null,
+  subjectId: user.id,
+});
+
 const meta = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, userAgent: request.headers["user-agent"] ?? null });
 
 export function identityRoutes(identity: IdentityService, options: { secureCookies: boolean }) {
@@ -17,13 +25,15 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       return { user: await identity.me(actor), csrfToken: actor.csrfToken };
     });
 
-    r.post("/auth/login", { schema: { tags: ["auth"], summary: "Password login; sets an httpOnly session cookie", body: s.loginBody } }, async (request, reply) => {
+    r.post("/auth/login", { config: { audit: { action: "identity.login", subjectType: "user" } }, schema: { tags: ["auth"], summary: "Password login; sets an httpOnly session cookie", body: s.loginBody } }, async (request, reply) => {
+      request.auditExtra = { detail: { login: request.body.login } };
       const { session, user } = await identity.login(request.body.login, request.body.password, meta(request));
+      request.auditExtra = { ...request.auditExtra, ...actorFields(user) };
       setSessionCookie(reply, session.token, session.expires, options.secureCookies);
       return { user, csrfToken: session.csrfToken };
     });
 
-    r.post("/auth/logout", { schema: { tags: ["auth"], summary: "End the session" } }, async (request, reply) => {
+    r.post("/auth/logout", { config: { audit: { action: "identity.logout", subjectType: "user" } }, schema: { tags: ["auth"], summary: "End the session" } }, async (request, reply) => {
       await identity.logout(request.actor?.sessionIdHash);
       clearSessionCookie(reply);
       return reply.code(204).send();
@@ -31,9 +41,10 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
 
     r.post(
       "/auth/register",
-      { schema: { tags: ["auth"], summary: "Self-registration of a natural or legal person (real name)", body: s.registerBody } },
+      { config: { audit: { action: "identity.register", subjectType: "user" } }, schema: { tags: ["auth"], summary: "Self-registration of a natural or legal person (real name)", body: s.registerBody } },
       async (request, reply) => {
         const { session, user } = await identity.register(request.body, meta(request));
+        request.auditExtra = actorFields(user);
         setSessionCookie(reply, session.token, session.expires, options.secureCookies);
         return reply.code(201).send({ user, csrfToken: session.csrfToken });
       },
@@ -43,7 +54,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
 
     r.post(
       "/me/password",
-      { schema: { tags: ["me"], summary: "Change password (004 §38 periodic change)", body: s.changePasswordBody } },
+      { config: { audit: { action: "identity.password.change", subjectType: "user" } }, schema: { tags: ["me"], summary: "Change password (004 §38 periodic change)", body: s.changePasswordBody } },
       async (request, reply) => {
         await identity.changePassword(requireActor(request), request.body.currentPassword, request.body.newPassword);
         return reply.code(204).send();
@@ -56,13 +67,13 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
 
     r.post(
       "/me/tokens",
-      { schema: { tags: ["me"], summary: "Create a personal API token (shown once)", body: s.createTokenBody } },
+      { config: { audit: { action: "identity.token.create", subjectType: "api_token" } }, schema: { tags: ["me"], summary: "Create a personal API token (shown once)", body: s.createTokenBody } },
       async (request, reply) => reply.code(201).send(await identity.createToken(requireActor(request), request.body.name, request.body.expiresInDays)),
     );
 
     r.delete(
       "/me/tokens/:id",
-      { schema: { tags: ["me"], summary: "Revoke a personal API token", params: z.object({ id: s.uuid }) } },
+      { config: { audit: { action: "identity.token.revoke", subjectType: "api_token" } }, schema: { tags: ["me"], summary: "Revoke a personal API token", params: z.object({ id: s.uuid }) } },
       async (request, reply) => {
         await identity.revokeToken(requireActor(request), request.params.id);
         return reply.code(204).send();
@@ -72,6 +83,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
     r.get(
       "/organisations/:id/users",
       {
+        config: { audit: { action: "organisation.users.read", subjectType: "organisation" } },
         schema: {
           tags: ["organisations"],
           summary: "Users of an organisation",
@@ -84,13 +96,14 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
 
     r.post(
       "/organisations/:id/users",
-      { schema: { tags: ["organisations"], summary: "Open a staff account in an organisation", params: z.object({ id: s.uuid }), body: s.createMemberBody } },
+      { config: { audit: { action: "organisation.user.create", subjectType: "organisation" } }, schema: { tags: ["organisations"], summary: "Open a staff account in an organisation", params: z.object({ id: s.uuid }), body: s.createMemberBody } },
       async (request, reply) => reply.code(201).send(await identity.createUserIn(requireActor(request), request.params.id, request.body)),
     );
 
     r.patch(
       "/organisations/:id/users/:userId",
       {
+        config: { audit: { action: "organisation.user.update", subjectType: "organisation" } },
         schema: {
           tags: ["organisations"],
           summary: "Change a member's roles or disable the account",

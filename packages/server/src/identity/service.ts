@@ -223,7 +223,7 @@ export function identityService(deps: {
       const user = await users.findUserById(found.user_id);
       if (!user) return null;
       await users.touchToken(found.id);
-      return actorFor(user, "token");
+      return actorFor(user, "token", { tokenId: found.id });
     },
 
     async me(actor: Actor) {

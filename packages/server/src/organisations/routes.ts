@@ -25,6 +25,7 @@ export function organisationRoutes(service: OrganisationService) {
     r.post(
       "/organisations",
       {
+        config: { audit: { action: "organisation.create", subjectType: "organisation" } },
         schema: {
           tags: ["organisations"],
           summary: "Create an organisation (authority administrators)",
@@ -41,6 +42,7 @@ export function organisationRoutes(service: OrganisationService) {
     r.patch(
       "/organisations/:id",
       {
+        config: { audit: { action: "organisation.rename", subjectType: "organisation" } },
         schema: {
           tags: ["organisations"],
           summary: "Rename an organisation",

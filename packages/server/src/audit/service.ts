@@ -1,0 +1,208 @@
+import {
+  ChainVerifier,
+  GENESIS_HASH,
+  signCheckpoint,
+  verifyCheckpoint,
+  type ChainBreak,
+  type HashAlgorithm,
+  type SignedCheckpoint,
+} from "@shuyuan/core";
+import type { KeyObject } from "node:crypto";
+import { errors } from "../http/errors";
+import type { Actor } from "../identity/actor";
+import type { AuditFilter, AuditRepository } from "./repository";
+import type { AuditInput, AuditWriter } from "./writer";
+
+const VERIFY_PAGE = 10_000;
+
+export interface VerifyReport {
+  ok: boolean;
+  algorithm: HashAlgorithm;
+  fromSeq: number;
+  toSeq: number;
+  checked: number;
+  breaks: ChainBreak[];
+  checkpoints: { checked: number; failed: { seq: number; reason: string }[] };
+}
+
+/** Who may read which part of the record. */
+function scopeOf(actor: Actor): string[] | null | "none" {
+  if (actor.platformAdmin) return null;
+  const regions = actor.memberships
+    .filter((m) => m.organisationKind === "authority" && (m.roles.includes("auditor") || m.roles.includes("admin")))
+    .map((m) => m.regionCode.replace(/(00)+$/, ""));
+  return regions.length ? regions : "none";
+}
+
+export function auditService(deps: { repo: AuditRepository; writer: AuditWriter; signingKey: { privateKey: KeyObject; publicKeyPem: string }; platform: string }) {
+  const { repo, writer, signingKey, platform } = deps;
+
+  function auditorScope(actor: Actor): string[] | null {
+    const scope = scopeOf(actor);
+    if (scope === "none") throw errors.forbidden({ zh: "只有审计员或主管部门管理员可以查阅审计记录", en: "Only auditors and authority administrators may read the audit record" });
+    return scope;
+  }
+
+  return {
+    record: (input: AuditInput) => writer.append(input),
+
+    /** Verification and checkpoints are for anyone who may read the record. */
+    assertAuditor(actor: Actor) {
+      auditorScope(actor);
+    },
+
+    async search(actor: Actor, f: Omit<AuditFilter, "regionPrefixes">, limit: number) {
+      const items = await repo.search({ ...f, regionPrefixes: auditorScope(actor) }, limit + 1);
+      const more = items.length > limit;
+      return { items: items.slice(0, limit), nextBeforeSeq: more ? items[limit - 1].seq : null };
+    },
+
+    /** A user's own history. */
+    async mine(actor: Actor, f: { beforeSeq?: number }, limit: number) {
+      const items = await repo.search({ regionPrefixes: null, actorUserId: actor.userId, beforeSeq: f.beforeSeq }, limit + 1);
+      const more = items.length > limit;
+      return { items: items.slice(0, limit), nextBeforeSeq: more ? items[limit - 1].seq : null };
+    },
+
+    async trace(actor: Actor, f: Omit<AuditFilter, "regionPrefixes">) {
+      const rows = await repo.trace({ ...f, regionPrefixes: auditorScope(actor) });
+      return {
+        items: rows.map((r) => ({
+          actorUserId: r.actor_user_id,
+          actorOrganisationId: r.actor_organisation_id,
+          action: r.action,
+          purpose: r.purpose,
+          grantId: r.grant_id,
+          uses: Number(r.uses),
+          rows: Number(r.rows),
+          firstAt: r.first_at,
+          lastAt: r.last_at,
+        })),
+      };
+    },
+
+    /** Walks the chain (or a range) and every signed checkpoint in it. */
+    async verify(range: { fromSeq?: number; toSeq?: number } = {}): Promise<VerifyReport> {
+      const anchor = await repo.anchor();
+      const fromSeq = Math.max(range.fromSeq ?? 1, (anchor?.seq ?? 0) + 1);
+      let start = anchor && fromSeq === anchor.seq + 1 ? anchor : { seq: 0, hash: GENESIS_HASH };
+      if (fromSeq > 1 && start.seq !== fromSeq - 1) {
+        // A range starts from the stored hash of the entry before it; the full walk vouches for that one.
+        const before = await repo.entryAt(fromSeq - 1);
+        start = before ? { seq: before.seq, hash: before.hash } : { seq: fromSeq - 1, hash: "(missing)" };
+      }
+      const verifier = new ChainVerifier(writer.algorithm, start);
+      let after = start.seq;
+      for (;;) {
+        const page = await repo.pageAfter(after, VERIFY_PAGE, range.toSeq);
+        if (!page.length) break;
+        if (!verifier.feed(page)) break;
+        after = page[page.length - 1].seq;
+      }
+      const toSeq = verifier.head.seq;
+      const failed: { seq: number; reason: string }[] = [];
+      const checkpoints = await repo.checkpointsBetween(fromSeq, Math.max(toSeq, range.toSeq ?? 0, fromSeq));
+      for (const c of checkpoints) {
+        const signed = toSigned(c);
+        // Only the platform's own key is trusted, never the key a checkpoint row carries.
+        if (!verifyCheckpoint(signed, signingKey.publicKeyPem)) {
+          failed.push({ seq: Number(c.seq), reason: "signature does not verify" });
+          continue;
+        }
+        const entry = await repo.entryAt(Number(c.seq));
+        if (!entry) failed.push({ seq: Number(c.seq), reason: "the checkpointed entry is missing" });
+        else if (entry.hash !== c.head_hash) failed.push({ seq: Number(c.seq), reason: "the record was rewritten after this checkpoint was signed" });
+      }
+      // Entries deleted from the end leave no gap inside the walk: a later checkpoint shows them missing.
+      return {
+        ok: verifier.ok && failed.length === 0,
+        algorithm: writer.algorithm,
+        fromSeq,
+        toSeq,
+        checked: verifier.checked,
+        breaks: verifier.breaks,
+        checkpoints: { checked: checkpoints.length, failed },
+      };
+    },
+
+    /** Signs the current head (periodically and on demand); a no-op when nothing was added since. */
+    async checkpoint(): Promise<SignedCheckpoint | null> {
+      const head = await repo.head();
+      if (!head) return null;
+      const signed = signCheckpoint(
+        { platform, seq: head.seq, headHash: head.hash, algorithm: writer.algorithm, signedAt: new Date().toISOString() },
+        signingKey.privateKey,
+      );
+      await repo.insertCheckpoint({
+        seq: signed.seq,
+        head_hash: signed.headHash,
+        algorithm: signed.algorithm,
+        platform: signed.platform,
+        signed_at: signed.signedAt,
+        signature: signed.signature,
+        public_key: signed.publicKey,
+      });
+      return signed;
+    },
+
+    async checkpoints(limit = 100) {
+      return (await repo.checkpoints(limit)).map(toSigned);
+    },
+
+    publicKey: () => signingKey.publicKeyPem,
+
+    /** Entries of a seq range with what an outside party needs to check them. */
+    async exportRange(actor: Actor, fromSeq: number, toSeq: number) {
+      const regionPrefixes = auditorScope(actor);
+      if (regionPrefixes !== null) {
+        throw errors.forbidden({ zh: "完整区段导出（含验证证明）仅限平台管理员", en: "Exporting a full range with its proof is for platform administrators" });
+      }
+      const before = fromSeq > 1 ? await repo.entryAt(fromSeq - 1) : null;
+      const entries = await repo.pageAfter(fromSeq - 1, toSeq - fromSeq + 1, toSeq);
+      const checkpoint = (await repo.checkpointsBetween(toSeq, Number.MAX_SAFE_INTEGER))[0];
+      return {
+        algorithm: writer.algorithm,
+        anchor: fromSeq === 1 ? { seq: 0, hash: GENESIS_HASH } : before ? { seq: before.seq, hash: before.hash } : null,
+        entries,
+        checkpoint: checkpoint ? toSigned(checkpoint) : null,
+        publicKey: signingKey.publicKeyPem,
+      };
+    },
+
+    /** Retention purge (004 §28: keep ≥ 3 years): deletes entries older than the cutoff, leaving a signed anchor. */
+    async purge(cutoff: Date, retentionYears: number, actorUserId: string | null) {
+      const minimum = new Date();
+      minimum.setUTCFullYear(minimum.getUTCFullYear() - retentionYears);
+      if (cutoff > minimum) {
+        throw errors.field("before", {
+          zh: `审计记录至少保存 ${retentionYears} 年（004 §28），不能清理更近的记录`,
+          en: `The audit record is kept at least ${retentionYears} years (004 §28): nothing newer may be purged`,
+        });
+      }
+      const last = await repo.lastSeqBefore(cutoff.toISOString());
+      if (!last) return { purged: 0 };
+      // Sign the head first so the purged part stays provable, then purge and record it.
+      await this.checkpoint();
+      const purged = await repo.purgeThrough(last.seq, last.hash);
+      await writer.append({ action: "audit.purge", outcome: "success", actorUserId, detail: { throughSeq: last.seq, anchorHash: last.hash, purged, cutoff: cutoff.toISOString() } });
+      await this.checkpoint();
+      return { purged, throughSeq: last.seq };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof auditService>;
+
+function toSigned(c: { seq: number; head_hash: string; algorithm: string; platform: string; signed_at: Date; signature: string; public_key: string }): SignedCheckpoint {
+  return {
+    platform: c.platform,
+    seq: Number(c.seq),
+    headHash: c.head_hash,
+    algorithm: c.algorithm as HashAlgorithm,
+    signedAt: new Date(c.signed_at).toISOString(),
+    signatureAlgorithm: "ed25519",
+    signature: c.signature,
+    publicKey: c.public_key,
+  };
+}
+
