@@ -29,6 +29,18 @@ export function identityRepository(db: Kysely<DB>) {
     findUserByLogin: (login: string) =>
       db.selectFrom("users").select(userColumns).where(sql`lower(login)`, "=", login.toLowerCase()).executeTakeFirst(),
 
+    /** Who a login name belongs to, for the record of a login attempt. */
+    accountOf: (login: string) =>
+      db
+        .selectFrom("users")
+        .leftJoin("memberships", "memberships.user_id", "users.id")
+        .leftJoin("organisations", "organisations.id", "memberships.organisation_id")
+        .select(["users.id", "memberships.organisation_id", "organisations.region_code"])
+        .where(sql`lower(users.login)`, "=", login.toLowerCase())
+        .orderBy("organisations.name")
+        .limit(1)
+        .executeTakeFirst(),
+
     findUserById: (id: string, q: Q = db) =>
       q.selectFrom("users").select(userColumns).where("id", "=", id).executeTakeFirst(),
 

@@ -26,7 +26,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
     });
 
     r.post("/auth/login", { config: { audit: { action: "identity.login", subjectType: "user" } }, schema: { tags: ["auth"], summary: "Password login; sets an httpOnly session cookie", body: s.loginBody } }, async (request, reply) => {
-      request.auditExtra = { detail: { login: request.body.login } };
+      request.auditExtra = { ...(await identity.attemptedAccount(request.body.login)), detail: { login: request.body.login } };
       const { session, user } = await identity.login(request.body.login, request.body.password, meta(request));
       request.auditExtra = { ...request.auditExtra, ...actorFields(user) };
       setSessionCookie(reply, session.token, session.expires, options.secureCookies);

@@ -164,6 +164,12 @@ export function identityService(deps: {
       return { session, user: await present(user) };
     },
 
+    /** The account a login attempt is about, so even a failed attempt is on its region's record. */
+    async attemptedAccount(login: string) {
+      const a = await users.accountOf(login);
+      return a ? { actorUserId: a.id, actorOrganisationId: a.organisation_id, regionCode: a.region_code } : {};
+    },
+
     async logout(sessionIdHash: string | undefined) {
       if (sessionIdHash) await users.deleteSession(sessionIdHash);
     },
