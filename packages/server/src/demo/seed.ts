@@ -1,10 +1,11 @@
 import { citizenIdCheckChar, creditCodeCheckChar, maskCitizenId, type Profile, type Role } from "@shuyuan/core";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB, OrganisationsTable } from "../db/schema";
 import { blindIndex, passwords } from "../identity/secrets";
 import { regions } from "../regions/regions";
 
 export const DEMO_PASSWORD = "Shuyuan@2026";
+const SEED_LOCK = 7_450_003;
 
 export interface DemoAccount {
   login: string;
@@ -32,9 +33,6 @@ function demoCreditCode(regionCode: string, n: number): string {
  * account per role. Does nothing when any user exists.
  */
 export async function seedDemo(db: Kysely<DB>, profile: Profile, secret: string): Promise<DemoAccount[] | null> {
-  const existing = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
-  if (existing) return null;
-
   const region = regions().get(profile.regionCode);
   const place = region?.name ?? profile.name.zh;
   const suffix = region?.level === "province" ? "厅" : "局";
@@ -58,7 +56,10 @@ export async function seedDemo(db: Kysely<DB>, profile: Profile, secret: string)
   ];
 
   const passwordHash = await passwords.hash(DEMO_PASSWORD);
-  await db.transaction().execute(async (trx) => {
+  const seeded = await db.transaction().execute(async (trx) => {
+    // Instances starting together on one server: the first seeds, the others find users and stop.
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+    if (await trx.selectFrom("users").select("id").limit(1).executeTakeFirst()) return false;
     const ids = new Map<string, { id: string; name: string }>();
     for (const o of orgs) {
       const { id } = await trx
@@ -89,6 +90,8 @@ export async function seedDemo(db: Kysely<DB>, profile: Profile, secret: string)
       a.organisation = org.name;
       await trx.insertInto("memberships").values({ user_id: id, organisation_id: org.id, roles: a.roles }).execute();
     }
+    return true;
   });
+  if (!seeded) return null;
   return accounts.map(({ key: _key, ...a }) => a);
 }

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { loadConfig, type ServerConfig } from "../config";
 import { startServer, type RunningServer } from "../server";
+import { createTestDatabase } from "./test-database";
 
 /**
  * A real server on a random port and a database of its own: a fresh PGlite data
@@ -13,25 +13,7 @@ import { startServer, type RunningServer } from "../server";
  */
 export async function startTestServer(overrides: Partial<ServerConfig> & { seedDemo?: boolean } = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-test-"));
-  const baseUrl = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase = async () => {};
-  if (baseUrl) {
-    const name = `shuyuan_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  const { databaseUrl, drop } = await createTestDatabase();
   const config: ServerConfig = {
     ...loadConfig({ SHUYUAN_DEMO: "true" }, { dataDir }),
     port: 0,
@@ -45,7 +27,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> & { seedD
     ...server,
     async close() {
       await server.close();
-      await dropDatabase();
+      await drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
