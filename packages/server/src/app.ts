@@ -105,7 +105,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   app.decorate("audit", audit.service);
   // Entries still queued are written before the database closes.
   app.addHook("onClose", () => audit.writer.close());
-  registerAuditHook(app, audit.service, audit.writer.algorithm);
+  registerAuditHook(app, audit.service, audit.writer.algorithm, config.auditEnabled);
   registerAuthentication(app, identity);
 
   await app.register(

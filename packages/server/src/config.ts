@@ -21,6 +21,8 @@ export interface ServerConfig {
   auditHash: "sm3" | "sha256";
   /** Minutes between automatic signed checkpoints of the audit record (0 = only on demand). */
   auditCheckpointMinutes: number;
+  /** Never off in a deployment (not read from the environment): bench/ turns it off to measure the audit's cost. */
+  auditEnabled: boolean;
 }
 
 const envSchema = z.object({
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemo: e.SHUYUAN_DEMO === "true",
     auditHash: e.SHUYUAN_AUDIT_HASH,
     auditCheckpointMinutes: e.SHUYUAN_AUDIT_CHECKPOINT_MINUTES,
+    auditEnabled: true,
     ...overrides,
   };
 }

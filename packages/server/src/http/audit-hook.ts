@@ -33,7 +33,7 @@ function outcomeOf(status: number): AuditInput["outcome"] {
  * A state-changing route without one fails at startup, so none can be added
  * that skips the record.
  */
-export function registerAuditHook(app: FastifyInstance, audit: AuditService, algorithm: string) {
+export function registerAuditHook(app: FastifyInstance, audit: AuditService, algorithm: string, enabled = true) {
   app.decorateRequest("auditExtra", null);
 
   app.addHook("onRoute", (route) => {
@@ -45,7 +45,7 @@ export function registerAuditHook(app: FastifyInstance, audit: AuditService, alg
 
   app.addHook("onSend", async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const declared = request.routeOptions.config?.audit;
-    if (!declared) return payload;
+    if (!declared || !enabled) return payload;
     const actor = request.actor;
     const primary = actor?.memberships[0];
     const extra = request.auditExtra ?? {};

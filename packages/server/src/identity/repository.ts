@@ -155,7 +155,14 @@ export function identityRepository(db: Kysely<DB>) {
         .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)]))
         .executeTakeFirst(),
 
-    touchToken: (id: string) => db.updateTable("api_tokens").set({ last_used_at: sql`now()` }).where("id", "=", id).execute(),
+    /** At most once a minute per token: "last used" needs no more precision than that, and a write per call would cost. */
+    touchToken: (id: string) =>
+      db
+        .updateTable("api_tokens")
+        .set({ last_used_at: sql`now()` })
+        .where("id", "=", id)
+        .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", sql<Date>`now() - interval '1 minute'`)]))
+        .execute(),
 
     revokeToken: async (userId: string, id: string) => {
       const r = await db

@@ -1,0 +1,187 @@
+// The one HTTP client of the web app: JSON in and out, the session cookie on every
+// request, the CSRF token on every state-changing request, and every failure turned
+// into an ApiError that carries the server's code and bilingual messages.
+import type {
+  ApiToken,
+  CreatedApiToken,
+  Health,
+  Items,
+  LoggedIn,
+  LoginInput,
+  Organisation,
+  OrganisationInput,
+  OrganisationQuery,
+  OrganisationUserInput,
+  OrganisationUserPatch,
+  Page,
+  PasswordChangeInput,
+  Profile,
+  Region,
+  RegisterInput,
+  Session,
+  User,
+} from "./types";
+
+export const API_BASE = "/api/v1";
+
+export interface FieldError {
+  /** Dotted path into the request body, e.g. "organisation.creditCode". */
+  path: string;
+  message: string;
+  messageEn: string;
+}
+
+/** A failed request: `message` is the Chinese text, `messageEn` the English one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly messageEn: string;
+  readonly fields: FieldError[];
+  /** Anything else the server put in the error object (e.g. `lockedUntil`). */
+  readonly extra: Record<string, unknown>;
+
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    messageEn: string;
+    fields?: FieldError[];
+    extra?: Record<string, unknown>;
+  }) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.messageEn = init.messageEn;
+    this.fields = init.fields ?? [];
+    this.extra = init.extra ?? {};
+  }
+
+  /** The message in the given UI language. */
+  text(language: string): string {
+    return language === "en" ? this.messageEn : this.message;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+// The CSRF token belongs to the session; it arrives with login, register and session responses.
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+function buildUrl(path: string, query?: Query): string {
+  let url = API_BASE + path;
+  if (query) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  return url;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON (proxy error page, empty body): fall through to a generic error
+  }
+  const err = (body as { error?: Record<string, unknown> } | null)?.error;
+  if (err && typeof err.code === "string") {
+    const { code, message, messageEn, fields, ...extra } = err;
+    return new ApiError({
+      status: res.status,
+      code,
+      message: typeof message === "string" ? message : code,
+      messageEn: typeof messageEn === "string" ? messageEn : typeof message === "string" ? message : code,
+      fields: Array.isArray(fields) ? (fields as FieldError[]) : [],
+      extra,
+    });
+  }
+  return new ApiError({
+    status: res.status,
+    code: `http_${res.status}`,
+    message: `服务器返回错误（${res.status}）`,
+    messageEn: `The server answered with an error (${res.status})`,
+  });
+}
+
+export async function request<T>(method: Method, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: "include",
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: "network_error",
+      message: "无法连接服务器，请检查网络后重试",
+      messageEn: "Cannot reach the server. Check the network and try again",
+    });
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const get = <T>(path: string, query?: Query) => request<T>("GET", path, { query });
+const post = <T>(path: string, body?: unknown) => request<T>("POST", path, { body: body ?? {} });
+const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, { body });
+const del = <T>(path: string) => request<T>("DELETE", path);
+
+const id = encodeURIComponent;
+
+/** Every endpoint the web app uses, typed. */
+export const api = {
+  health: () => get<Health>("/health"),
+  profile: () => get<Profile>("/profile"),
+
+  session: () => get<Session>("/auth/session"),
+  login: (input: LoginInput) => post<LoggedIn>("/auth/login", input),
+  logout: () => post<void>("/auth/logout"),
+  register: (input: RegisterInput) => post<LoggedIn>("/auth/register", input),
+
+  me: () => get<User>("/me"),
+  changePassword: (input: PasswordChangeInput) => post<void>("/me/password", input),
+  tokens: () => get<Items<ApiToken>>("/me/tokens"),
+  createToken: (input: { name: string; expiresInDays?: number }) => post<CreatedApiToken>("/me/tokens", input),
+  revokeToken: (tokenId: string) => del<void>(`/me/tokens/${id(tokenId)}`),
+
+  regions: (parent?: string) => get<Items<Region>>("/regions", { parent }),
+
+  organisations: (query: OrganisationQuery) => get<Page<Organisation>>("/organisations", { ...query }),
+  organisation: (orgId: string) => get<Organisation>(`/organisations/${id(orgId)}`),
+  createOrganisation: (input: OrganisationInput) => post<Organisation>("/organisations", input),
+  updateOrganisation: (orgId: string, input: { name?: string }) => patch<Organisation>(`/organisations/${id(orgId)}`, input),
+
+  organisationUsers: (orgId: string, query: { page?: number; pageSize?: number }) =>
+    get<Page<User>>(`/organisations/${id(orgId)}/users`, query),
+  addOrganisationUser: (orgId: string, input: OrganisationUserInput) =>
+    post<User>(`/organisations/${id(orgId)}/users`, input),
+  updateOrganisationUser: (orgId: string, userId: string, input: OrganisationUserPatch) =>
+    patch<User>(`/organisations/${id(orgId)}/users/${id(userId)}`, input),
+};

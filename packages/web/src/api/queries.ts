@@ -1,0 +1,196 @@
+// Server state through TanStack Query: one key list, one hook per read, session-aware mutations.
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { api, setCsrfToken } from "./client";
+import type { LoggedIn, OrganisationQuery, Session } from "./types";
+
+export const keys = {
+  health: ["health"] as const,
+  profile: ["profile"] as const,
+  session: ["session"] as const,
+  me: ["me"] as const,
+  tokens: ["tokens"] as const,
+  regions: (parent?: string) => ["regions", parent ?? ""] as const,
+  organisations: (query: OrganisationQuery) => ["organisations", query] as const,
+  organisation: (id: string) => ["organisation", id] as const,
+  organisationUsers: (id: string, page: number, pageSize: number) => ["organisation", id, "users", page, pageSize] as const,
+};
+
+/** Queries whose data does not depend on who is logged in; everything else is dropped on a session change. */
+const PUBLIC_KEYS = new Set(["health", "profile", "regions", "session"]);
+
+export function dropPrivateQueries(client: QueryClient): void {
+  client.removeQueries({ predicate: (q) => !PUBLIC_KEYS.has(String(q.queryKey[0])) });
+}
+
+// Whether the last session ended by the user's own logout (rather than expiring):
+// pages that need a session then send the user home instead of to the login page.
+let endedByLogout = false;
+
+export function sessionEndedByLogout(): boolean {
+  return endedByLogout;
+}
+
+export function setSession(client: QueryClient, session: Session): void {
+  if (session.user) endedByLogout = false;
+  setCsrfToken(session.csrfToken);
+  dropPrivateQueries(client);
+  client.setQueryData(keys.session, session);
+}
+
+export function useHealth() {
+  return useQuery({ queryKey: keys.health, queryFn: api.health, staleTime: 5 * 60_000 });
+}
+
+export function useProfile() {
+  return useQuery({ queryKey: keys.profile, queryFn: api.profile, staleTime: Infinity });
+}
+
+export function useSession() {
+  return useQuery({
+    queryKey: keys.session,
+    queryFn: async () => {
+      const session = await api.session();
+      setCsrfToken(session.csrfToken);
+      return session;
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: api.me });
+}
+
+function useLoggedIn() {
+  const client = useQueryClient();
+  return (data: LoggedIn) => setSession(client, { user: data.user, csrfToken: data.csrfToken });
+}
+
+export function useLogin() {
+  const onLoggedIn = useLoggedIn();
+  return useMutation({ mutationFn: api.login, onSuccess: onLoggedIn });
+}
+
+export function useRegister() {
+  const onLoggedIn = useLoggedIn();
+  return useMutation({ mutationFn: api.register, onSuccess: onLoggedIn });
+}
+
+/** Logs out on the server, then forgets the session here whatever the server answered. */
+export function useLogout() {
+  const client = useQueryClient();
+  const mutation = useMutation({ mutationFn: api.logout });
+  const logOut = async () => {
+    try {
+      await mutation.mutateAsync();
+    } catch {
+      // the session is gone or the server unreachable: this tab is logged out all the same
+    }
+    endedByLogout = true;
+    setSession(client, { user: null, csrfToken: null });
+  };
+  return { logOut, isPending: mutation.isPending };
+}
+
+export function useChangePassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.changePassword,
+    // The server may rotate the session: read it again, with the user's new password state.
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: keys.session });
+      await client.invalidateQueries({ queryKey: keys.me });
+    },
+  });
+}
+
+export function useTokens() {
+  return useQuery({ queryKey: keys.tokens, queryFn: api.tokens });
+}
+
+export function useCreateToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.createToken,
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.tokens }),
+  });
+}
+
+export function useRevokeToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.revokeToken,
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.tokens }),
+  });
+}
+
+export function useRegions(parent?: string) {
+  return useQuery({ queryKey: keys.regions(parent), queryFn: () => api.regions(parent), staleTime: Infinity });
+}
+
+export function useOrganisations(query: OrganisationQuery) {
+  return useQuery({
+    queryKey: keys.organisations(query),
+    queryFn: () => api.organisations(query),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useOrganisation(id: string) {
+  return useQuery({ queryKey: keys.organisation(id), queryFn: () => api.organisation(id) });
+}
+
+export function useOrganisationUsers(id: string, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: keys.organisationUsers(id, page, pageSize),
+    queryFn: () => api.organisationUsers(id, { page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateOrganisation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.createOrganisation,
+    onSuccess: () => client.invalidateQueries({ queryKey: ["organisations"] }),
+  });
+}
+
+export function useUpdateOrganisation(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name?: string }) => api.updateOrganisation(id, input),
+    onSuccess: (org) => {
+      client.setQueryData(keys.organisation(id), org);
+      return client.invalidateQueries({ queryKey: ["organisations"] });
+    },
+  });
+}
+
+function useOrganisationUserInvalidation(id: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: keys.organisation(id) }),
+      client.invalidateQueries({ queryKey: ["organisations"] }),
+      // The acting user may have changed their own roles.
+      client.invalidateQueries({ queryKey: keys.session }),
+    ]);
+}
+
+export function useAddOrganisationUser(id: string) {
+  const invalidate = useOrganisationUserInvalidation(id);
+  return useMutation({
+    mutationFn: (input: Parameters<typeof api.addOrganisationUser>[1]) => api.addOrganisationUser(id, input),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateOrganisationUser(id: string) {
+  const invalidate = useOrganisationUserInvalidation(id);
+  return useMutation({
+    mutationFn: (v: { userId: string; patch: Parameters<typeof api.updateOrganisationUser>[2] }) =>
+      api.updateOrganisationUser(id, v.userId, v.patch),
+    onSuccess: invalidate,
+  });
+}

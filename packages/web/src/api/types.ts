@@ -1,0 +1,156 @@
+// The server's JSON shapes under /api/v1, as the identity contract fixes them.
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export type Role = "admin" | "catalog_editor" | "reviewer" | "data_officer" | "auditor";
+export const ROLES: readonly Role[] = ["admin", "catalog_editor", "reviewer", "data_officer", "auditor"];
+
+export type OrganisationKind = "authority" | "department" | "public_org" | "operator";
+export const ORGANISATION_KINDS: readonly OrganisationKind[] = ["authority", "department", "public_org", "operator"];
+
+export interface Health {
+  status: "ok";
+  profile: string;
+  database: "pglite" | "postgres";
+  version: string;
+}
+
+export interface Profile {
+  id: string;
+  name: Bilingual;
+  regionCode: string;
+  naturalPersonsMayRegister: boolean;
+  passwordPolicy: { minLength: number; maxAgeDays: number };
+}
+
+export interface Membership {
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+  regionCode: string;
+  roles: Role[];
+}
+
+export interface User {
+  id: string;
+  login: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  citizenIdMasked: string;
+  platformAdmin: boolean;
+  mustChangePassword: boolean;
+  passwordChangedAt: string | null;
+  disabled: boolean;
+  createdAt: string;
+  memberships: Membership[];
+}
+
+export interface Session {
+  user: User | null;
+  csrfToken: string | null;
+}
+
+export interface LoggedIn {
+  user: User;
+  csrfToken: string;
+}
+
+export interface LoginInput {
+  login: string;
+  password: string;
+}
+
+export interface RegisterInput {
+  accountKind: "natural" | "legal";
+  login: string;
+  password: string;
+  name: string;
+  citizenId: string;
+  phone?: string;
+  email?: string;
+  organisation?: { name: string; creditCode: string; regionCode: string };
+}
+
+export interface PasswordChangeInput {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface CreatedApiToken {
+  id: string;
+  name: string;
+  token: string;
+  prefix: string;
+  expiresAt: string | null;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: "province" | "city" | "county";
+  parentCode: string | null;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  regionCode: string;
+  regionName: string;
+  creditCode: string | null;
+  createdAt: string;
+  userCount: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+export interface OrganisationQuery {
+  q?: string;
+  kind?: OrganisationKind;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface OrganisationInput {
+  name: string;
+  kind: OrganisationKind;
+  regionCode: string;
+  creditCode?: string;
+}
+
+export interface OrganisationUserInput {
+  login: string;
+  name: string;
+  citizenId: string;
+  phone?: string;
+  email?: string;
+  roles: Role[];
+  initialPassword: string;
+}
+
+export interface OrganisationUserPatch {
+  roles?: Role[];
+  disabled?: boolean;
+}

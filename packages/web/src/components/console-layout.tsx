@@ -1,0 +1,81 @@
+import { ApartmentOutlined, KeyOutlined, UserOutlined } from "@ant-design/icons";
+import { Layout, Menu, type MenuProps } from "antd";
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Outlet, useLocation } from "react-router-dom";
+import { sessionEndedByLogout, useSession } from "../api/queries";
+import { canAdministerOrganisations } from "../lib/permissions";
+import PasswordEditPage from "../pages/account/password-edit";
+import { AppHeader } from "./app-header";
+import { ErrorAlert } from "./error-alert";
+import { PageLoading } from "./page-loading";
+import { SkipLink } from "./skip-link";
+
+/**
+ * The console: only for logged-in users (others go to login and come back), and only
+ * after a required password change. The side navigation shows what the user may use.
+ */
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const session = useSession();
+
+  if (session.isPending) return <PageLoading />;
+  if (session.isError) {
+    return (
+      <main id="main" className="portal-main">
+        <ErrorAlert error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
+  }
+  const user = session.data.user;
+  if (!user) {
+    if (sessionEndedByLogout()) return <Navigate to="/" replace />;
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+
+  const items: MenuProps["items"] = [
+    { key: "/console/profile", icon: <UserOutlined aria-hidden />, label: <Link to="/console/profile">{t("nav.profile")}</Link> },
+    { key: "/console/tokens", icon: <KeyOutlined aria-hidden />, label: <Link to="/console/tokens">{t("nav.tokens")}</Link> },
+  ];
+  if (canAdministerOrganisations(user)) {
+    items.push({
+      key: "/console/organisations",
+      icon: <ApartmentOutlined aria-hidden />,
+      label: <Link to="/console/organisations">{t("nav.organisations")}</Link>,
+    });
+  }
+  const selected = items
+    .map((i) => String(i?.key))
+    .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`));
+
+  return (
+    <Layout className="app-shell">
+      <SkipLink />
+      <AppHeader />
+      {user.mustChangePassword ? (
+        <Layout.Content>
+          <main id="main" tabIndex={-1} className="portal-main">
+            <PasswordEditPage forced />
+          </main>
+        </Layout.Content>
+      ) : (
+        <Layout hasSider className="console-body">
+          <Layout.Sider theme="light" width={220} breakpoint="md" collapsedWidth={0} className="console-sider">
+            <nav aria-label={t("nav.consoleNav")}>
+              <Menu mode="inline" selectedKeys={selected} items={items} />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content>
+            <main id="main" tabIndex={-1} className="console-main">
+              <Suspense fallback={<PageLoading />}>
+                <Outlet />
+              </Suspense>
+            </main>
+          </Layout.Content>
+        </Layout>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+/** Date and time in the UI language, on the China calendar (UTC+8) whatever the browser's zone. */
+export function formatDateTime(iso: string | null | undefined, language: string): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "zh-CN", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Shanghai",
+  }).format(d);
+}
+
+export function formatDate(iso: string | null | undefined, language: string): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "zh-CN", {
+    dateStyle: "medium",
+    timeZone: "Asia/Shanghai",
+  }).format(d);
+}
+
+/** Where to go after login: only same-origin paths, never a protocol-relative or absolute URL. */
+export function safeNext(next: string | null | undefined, fallback = "/console"): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}

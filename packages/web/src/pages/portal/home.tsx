@@ -1,0 +1,88 @@
+import { AuditOutlined, DatabaseOutlined, GlobalOutlined, ShareAltOutlined } from "@ant-design/icons";
+import { Alert, Card, Col, Descriptions, Row, Skeleton, Space, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useProfile, useSession } from "../../api/queries";
+import { ErrorAlert } from "../../components/error-alert";
+import { usePageTitle } from "../../lib/use-page-title";
+
+/** The portal's front page: whose platform this is, and what it does today. */
+export default function HomePage() {
+  const { t, i18n } = useTranslation();
+  usePageTitle(t("home.title"));
+  const profile = useProfile();
+  const { data: session } = useSession();
+  const user = session?.user ?? null;
+  const jurisdiction = profile.data ? (i18n.language === "en" ? profile.data.name.en : profile.data.name.zh) : "";
+
+  const what = [
+    { key: "catalog", icon: <DatabaseOutlined aria-hidden /> },
+    { key: "share", icon: <ShareAltOutlined aria-hidden /> },
+    { key: "open", icon: <GlobalOutlined aria-hidden /> },
+    { key: "audit", icon: <AuditOutlined aria-hidden /> },
+  ] as const;
+
+  return (
+    <div className="home">
+      <section className="home-hero" aria-labelledby="home-heading">
+        {profile.isPending ? (
+          <Skeleton active paragraph={{ rows: 2 }} />
+        ) : profile.isError ? (
+          <ErrorAlert error={profile.error} onRetry={() => void profile.refetch()} />
+        ) : (
+          <>
+            <Typography.Title id="home-heading" level={1}>
+              {t("home.heading", { jurisdiction })}
+            </Typography.Title>
+            <Typography.Paragraph className="home-tagline">{t("app.tagline")}</Typography.Paragraph>
+            <Descriptions
+              size="small"
+              column={{ xs: 1, sm: 2 }}
+              items={[
+                { key: "j", label: t("home.jurisdiction"), children: jurisdiction },
+                { key: "r", label: t("home.regionCode"), children: profile.data.regionCode },
+              ]}
+            />
+          </>
+        )}
+        <Typography.Paragraph className="home-lead">{t("home.lead")}</Typography.Paragraph>
+        <Space wrap>
+          {user ? (
+            <>
+              <Typography.Text>{t("home.welcomeBack", { name: user.name })}</Typography.Text>
+              <Link to="/console" className="header-link header-link-primary">
+                {t("home.consoleCta")}
+              </Link>
+            </>
+          ) : (
+            <>
+              <Link to="/register" className="header-link header-link-primary">
+                {t("home.registerCta")}
+              </Link>
+              <Link to="/login" className="header-link">
+                {t("home.loginCta")}
+              </Link>
+            </>
+          )}
+        </Space>
+      </section>
+
+      <section aria-labelledby="home-what">
+        <Typography.Title id="home-what" level={2}>
+          {t("home.whatTitle")}
+        </Typography.Title>
+        <Row gutter={[16, 16]}>
+          {what.map((w) => (
+            <Col key={w.key} xs={24} sm={12} lg={6}>
+              <Card className="home-card">
+                <div className="home-card-icon">{w.icon}</div>
+                <Typography.Paragraph>{t(`home.what.${w.key}`)}</Typography.Paragraph>
+              </Card>
+            </Col>
+          ))}
+        </Row>
+        <Alert className="home-status" type="info" showIcon title={t("home.statusNote")} />
+      </section>
+    </div>
+  );
+}
