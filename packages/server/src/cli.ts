@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { resolveProfile, ROLES } from "@shuyuan/core";
@@ -6,7 +7,8 @@ import { z } from "zod";
 import { verifyCheckpoint } from "@shuyuan/core";
 import { openAudit } from "./app";
 import { calendarService } from "./calendar/service";
-import { loadConfig } from "./config";
+import { loadConfig, type ServerConfig } from "./config";
+import type { AuditInput } from "./audit/writer";
 import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, seedDemo, type DemoAccount } from "./demo/seed";
@@ -24,7 +26,7 @@ const program = new Command()
   .description("数源 Shuyuan — government data platform. Configuration comes from the environment (see README).")
   .version(VERSION);
 
-async function withDatabase<T>(fn: (database: Database, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (database: Database, config: ServerConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase(config);
   try {
@@ -33,6 +35,13 @@ async function withDatabase<T>(fn: (database: Database, config: ReturnType<typeo
   } finally {
     await database.close();
   }
+}
+
+/** State changes made at the command line are on the record like any other (actor: the operator's shell). */
+async function recordCliChange(database: Database, config: ServerConfig, input: AuditInput) {
+  const { writer } = await openAudit(config, database, config.profileId);
+  await writer.append({ ...input, userAgent: "shuyuan-cli", detail: { ...input.detail, osUser: os.userInfo().username } });
+  await writer.close();
 }
 
 function printAccounts(accounts: DemoAccount[]) {
@@ -75,7 +84,10 @@ program
   .action(() =>
     withDatabase(async (database, config) => {
       const accounts = await seedDemo(database.db, resolveProfile(config.profileId, config.profileOverrides), config.secret);
-      if (accounts) printAccounts(accounts);
+      if (accounts) {
+        await recordCliChange(database, config, { action: "platform.seed_demo", outcome: "success", detail: { accounts: accounts.map((a) => a.login) } });
+        printAccounts(accounts);
+      }
       else console.log("the database already has users: nothing seeded");
     }),
   );
@@ -120,6 +132,13 @@ user
         secret: config.secret,
       });
       const created = await identity.provisionUser(organisationId, { ...person, platformAdmin: o.platformAdmin }, { mustChangePassword: o.forceChange });
+      await recordCliChange(database, config, {
+        action: "organisation.user.create",
+        outcome: "success",
+        subjectType: "organisation",
+        subjectId: organisationId,
+        detail: { userId: created.id, login: created.login, roles: person.roles, platformAdmin: o.platformAdmin },
+      });
       console.log(`created ${created.login} (${created.id})`);
     }),
   );
@@ -131,10 +150,17 @@ calendar
   .addOption(new Option("--format <format>", "file format (default: by extension)").choices(["json", "ics"]))
   .option("--year <year>", "the year the file must be for", (v) => Number(v))
   .action((file: string, o) =>
-    withDatabase(async (database) => {
+    withDatabase(async (database, config) => {
       const service = await calendarService(database.db);
       const format = o.format ?? (file.toLowerCase().endsWith(".ics") ? "ics" : "json");
       const result = await service.importSchedule(null, { format, content: fs.readFileSync(file, "utf8"), year: o.year, sourceName: path.basename(file) });
+      await recordCliChange(database, config, {
+        action: "calendar.schedule.load",
+        outcome: "success",
+        subjectType: "calendar_year",
+        subjectId: String(result.year),
+        detail: { file: path.basename(file), days: result.days },
+      });
       console.log(`loaded ${result.year}: ${result.days} days`);
       for (const w of result.warnings) console.log(`  warning: ${w.messageEn}`);
     }),

@@ -25,6 +25,7 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
     await migrate(database);
     const demoAccounts = config.seedDemo ? await seedDemo(database.db, profile, config.secret) : null;
     const app = await buildApp({ config, database, profile, logger: options.logger });
+    if (demoAccounts) await app.audit.record({ action: "platform.seed_demo", outcome: "success", detail: { accounts: demoAccounts.map((a) => a.login) } });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("[::1]", "localhost");
     // Signed checkpoints of the audit record; instances signing the same head store it once.
