@@ -8,6 +8,10 @@ export function AppFooter() {
   return (
     <Layout.Footer className="app-footer">
       <div>{t("footer.text")}</div>
+      <div className="app-footer-links">
+        {/* Served by the API server itself, outside the single-page app. */}
+        <a href="/api/docs">{t("footer.apiDocs")}</a>
+      </div>
       {health && <div className="app-footer-version">{t("footer.version", { version: health.version })}</div>}
     </Layout.Footer>
   );

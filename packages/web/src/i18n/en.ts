@@ -44,15 +44,17 @@ const en: Translation<Resources> = {
     organisations: "Organisations",
   },
   footer: {
+    apiDocs: "API documentation",
     text: "Shuyuan 数源 · government data catalog, sharing, opening and licensed operation",
     version: "Version {{version}}",
   },
   home: {
     title: "Home",
-    heading: "{{jurisdiction}} government data platform",
+    heading: "Government data platform of {{region}}",
+    headingFallback: "Government data platform",
     lead: "Shuyuan is one place for government data: departments catalog their data here, share it with each other under the rules, open public data to everyone, and serve licensed zone operators. Every use of data leaves a tamper-evident record.",
     jurisdiction: "Jurisdiction",
-    regionCode: "Administrative division code",
+    rules: "Rules in force",
     whatTitle: "What the platform does",
     what: {
       catalog: "Catalog: departments describe their data to one standard; the authority reviews each entry before it is published.",
@@ -188,6 +190,7 @@ const en: Translation<Resources> = {
   organisations: {
     title: "Organisations",
     list: "Organisation list",
+    filters: "Filter organisations",
     searchLabel: "Search organisations",
     searchPlaceholder: "Name or unified social credit code",
     kindFilter: "Kind",

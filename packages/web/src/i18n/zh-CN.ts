@@ -40,15 +40,17 @@ const zhCN = {
     organisations: "组织机构",
   },
   footer: {
+    apiDocs: "API 文档",
     text: "数源 Shuyuan · 政务数据目录、共享、开放与授权运营平台",
     version: "版本 {{version}}",
   },
   home: {
     title: "首页",
-    heading: "{{jurisdiction}}政务数据平台",
+    heading: "{{region}}政务数据平台",
+    headingFallback: "政务数据平台",
     lead: "数源是政务数据的统一平台：各部门在这里编制数据资源目录，部门之间按规则共享数据，向社会开放公共数据，并向授权运营单位提供专区服务。每一次数据使用都留有不可篡改的记录。",
     jurisdiction: "所属辖区",
-    regionCode: "行政区划代码",
+    rules: "适用规定",
     whatTitle: "平台做什么",
     what: {
       catalog: "目录：各部门按统一标准编制数据资源目录，经主管部门审核后发布。",
@@ -184,6 +186,7 @@ const zhCN = {
   organisations: {
     title: "组织机构",
     list: "组织机构列表",
+    filters: "筛选组织",
     searchLabel: "搜索组织",
     searchPlaceholder: "按名称或统一社会信用代码搜索",
     kindFilter: "组织类型",

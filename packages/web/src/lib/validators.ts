@@ -100,7 +100,8 @@ export function newPasswordRules(
     {
       validator: async (_rule, value: string | undefined) => {
         if (!value) return;
-        const violations = checkPassword(value, { loginName: opts.loginName?.() });
+        // Length has its own rule above (the profile may ask for more than core's floor).
+        const violations = checkPassword(value, { loginName: opts.loginName?.() }).filter((v) => v.code !== "too_short");
         if (violations.length === 0) return;
         const text = violations.map((v) => (language === "en" ? v.message.en : v.message.zh));
         throw new Error(language === "en" ? `Password: ${text.join("; ")}` : text.join("；"));

@@ -83,9 +83,13 @@ export default function TokenListPage() {
                     okText={t("tokens.revoke")}
                     okButtonProps={{ danger: true }}
                     cancelText={t("app.cancel")}
-                    onConfirm={() => onRevoke(tok)}
+                    onConfirm={() => void onRevoke(tok)}
                   >
-                    <Button danger size="small" icon={<DeleteOutlined aria-hidden />} aria-label={`${t("tokens.revoke")} ${tok.name}`}>
+                    <Button
+                      danger
+                      size="small"
+                      loading={revoke.isPending && revoke.variables === tok.id}
+                      icon={<DeleteOutlined aria-hidden />} aria-label={`${t("tokens.revoke")} ${tok.name}`}>
                       {t("tokens.revoke")}
                     </Button>
                   </Popconfirm>

@@ -3,7 +3,7 @@ import { App, Badge, Button, Card, Descriptions, Empty, Popconfirm, Skeleton, Sp
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { User } from "../../api/types";
+import type { OrganisationKind, User } from "../../api/types";
 import { useOrganisation, useOrganisationUsers, useUpdateOrganisationUser } from "../../api/queries";
 import { ErrorAlert, errorText } from "../../components/error-alert";
 import { KindTag, RoleTags } from "../../components/tags";
@@ -49,14 +49,14 @@ export default function OrganisationDetailPage() {
               ]}
             />
           </Card>
-          <OrganisationUsers organisationId={id} />
+          <OrganisationUsers organisationId={id} kind={org.data.kind} />
         </>
       )}
     </Space>
   );
 }
 
-function OrganisationUsers({ organisationId }: { organisationId: string }) {
+function OrganisationUsers({ organisationId, kind }: { organisationId: string; kind: OrganisationKind }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [page, setPage] = useState(1);
@@ -128,9 +128,13 @@ function OrganisationUsers({ organisationId }: { organisationId: string }) {
                     okText={u.disabled ? t("users.enable") : t("users.disable")}
                     okButtonProps={{ danger: !u.disabled }}
                     cancelText={t("app.cancel")}
-                    onConfirm={() => setDisabled(u, !u.disabled)}
+                    onConfirm={() => void setDisabled(u, !u.disabled)}
                   >
-                    <Button size="small" danger={!u.disabled} aria-label={`${u.disabled ? t("users.enable") : t("users.disable")}: ${u.name}`}>
+                    <Button
+                      size="small"
+                      danger={!u.disabled}
+                      loading={update.isPending && update.variables?.userId === u.id}
+                      aria-label={`${u.disabled ? t("users.enable") : t("users.disable")}: ${u.name}`}>
                       {u.disabled ? t("users.enable") : t("users.disable")}
                     </Button>
                   </Popconfirm>
@@ -140,8 +144,8 @@ function OrganisationUsers({ organisationId }: { organisationId: string }) {
           ]}
         />
       )}
-      <AddUserModal organisationId={organisationId} open={adding} onClose={() => setAdding(false)} />
-      <EditRolesModal organisationId={organisationId} user={editing} onClose={() => setEditing(null)} />
+      <AddUserModal organisationId={organisationId} kind={kind} open={adding} onClose={() => setAdding(false)} />
+      <EditRolesModal organisationId={organisationId} kind={kind} user={editing} onClose={() => setEditing(null)} />
     </Card>
   );
 }

@@ -46,7 +46,7 @@ export default function OrganisationListPage() {
       </div>
 
       <Card>
-        <Form layout="inline" className="filter-bar" role="search" aria-label={t("organisations.searchLabel")}>
+        <Form layout="inline" colon={false} className="filter-bar" role="search" aria-label={t("organisations.filters")}>
           <Form.Item label={t("organisations.searchLabel")} htmlFor="org-search">
             <Input.Search
               id="org-search"

@@ -1,7 +1,8 @@
 import { App, Checkbox, Form, Input, Modal } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ROLES, type Role, type User } from "../../api/types";
+import { rolesAllowedFor } from "@shuyuan/core/identity/roles";
+import type { OrganisationKind, Role, User } from "../../api/types";
 import { useAddOrganisationUser, useProfile, useUpdateOrganisationUser } from "../../api/queries";
 import { ErrorAlert } from "../../components/error-alert";
 import { applyServerErrors } from "../../lib/form-errors";
@@ -15,13 +16,15 @@ import {
   phoneRules,
 } from "../../lib/validators";
 
-function RoleCheckboxes(props: { id?: string; value?: Role[]; onChange?: (v: Role[]) => void }) {
+/** The roles an organisation of this kind may give (core's rule), as checkboxes. */
+function RoleCheckboxes({ kind, ...props }: { kind: OrganisationKind; id?: string; value?: Role[]; onChange?: (v: Role[]) => void }) {
   const { t } = useTranslation();
   return (
     <Checkbox.Group
       {...props}
+      aria-label={t("users.roles")}
       className="role-checkboxes"
-      options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+      options={rolesAllowedFor(kind).map((r) => ({ value: r, label: t(`roles.${r}`) }))}
     />
   );
 }
@@ -39,7 +42,17 @@ interface AddValues {
 const ADD_FIELDS = ["login", "name", "citizenId", "phone", "email", "roles", "initialPassword"];
 
 /** Adds a user to the organisation with roles and an initial password (changed at first login). */
-export function AddUserModal({ organisationId, open, onClose }: { organisationId: string; open: boolean; onClose: () => void }) {
+export function AddUserModal({
+  organisationId,
+  kind,
+  open,
+  onClose,
+}: {
+  organisationId: string;
+  kind: OrganisationKind;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<AddValues>();
   const add = useAddOrganisationUser(organisationId);
@@ -115,7 +128,7 @@ export function AddUserModal({ organisationId, open, onClose }: { organisationId
           label={t("users.roles")}
           rules={[{ required: true, type: "array", min: 1, message: t("validation.rolesRequired") }]}
         >
-          <RoleCheckboxes />
+          <RoleCheckboxes kind={kind} />
         </Form.Item>
         <Form.Item
           name="initialPassword"
@@ -139,10 +152,12 @@ export function AddUserModal({ organisationId, open, onClose }: { organisationId
 /** Changes one user's roles in the organisation. */
 export function EditRolesModal({
   organisationId,
+  kind,
   user,
   onClose,
 }: {
   organisationId: string;
+  kind: OrganisationKind;
   user: User | null;
   onClose: () => void;
 }) {
@@ -195,7 +210,7 @@ export function EditRolesModal({
           label={t("users.rolesIn")}
           rules={[{ required: true, type: "array", min: 1, message: t("validation.rolesRequired") }]}
         >
-          <RoleCheckboxes />
+          <RoleCheckboxes kind={kind} />
         </Form.Item>
         {error ? <ErrorAlert error={error} /> : null}
       </Form>

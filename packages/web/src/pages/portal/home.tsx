@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useProfile, useSession } from "../../api/queries";
 import { ErrorAlert } from "../../components/error-alert";
+import { useRegionName } from "../../components/region-name";
 import { usePageTitle } from "../../lib/use-page-title";
 
 /** The portal's front page: whose platform this is, and what it does today. */
@@ -13,7 +14,9 @@ export default function HomePage() {
   const profile = useProfile();
   const { data: session } = useSession();
   const user = session?.user ?? null;
-  const jurisdiction = profile.data ? (i18n.language === "en" ? profile.data.name.en : profile.data.name.zh) : "";
+  // The profile names the rules in force; the jurisdiction is its region.
+  const rules = profile.data ? (i18n.language === "en" ? profile.data.name.en : profile.data.name.zh) : "";
+  const region = useRegionName(profile.data?.regionCode);
 
   const what = [
     { key: "catalog", icon: <DatabaseOutlined aria-hidden /> },
@@ -32,15 +35,19 @@ export default function HomePage() {
         ) : (
           <>
             <Typography.Title id="home-heading" level={1}>
-              {t("home.heading", { jurisdiction })}
+              {region ? t("home.heading", { region }) : t("home.headingFallback")}
             </Typography.Title>
             <Typography.Paragraph className="home-tagline">{t("app.tagline")}</Typography.Paragraph>
             <Descriptions
               size="small"
               column={{ xs: 1, sm: 2 }}
               items={[
-                { key: "j", label: t("home.jurisdiction"), children: jurisdiction },
-                { key: "r", label: t("home.regionCode"), children: profile.data.regionCode },
+                {
+                  key: "j",
+                  label: t("home.jurisdiction"),
+                  children: region ? `${region}（${profile.data.regionCode}）` : profile.data.regionCode,
+                },
+                { key: "r", label: t("home.rules"), children: rules },
               ]}
             />
           </>
