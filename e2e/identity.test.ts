@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../packages/server/src/testing/test-server";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -73,6 +73,15 @@ journey("identity journey in the browser", () => {
   async function expectUrl(pathname: string) {
     await page.waitForURL((u) => u.pathname === pathname);
   }
+
+  // A failed step leaves a screenshot behind for whoever reads the CI log.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== "fail" || !page) return;
+    fs.mkdirSync("test-results", { recursive: true });
+    const file = path.join("test-results", `identity-${task.name.replace(/\W+/g, "-")}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    console.error(`screenshot of the failed step: ${file}`);
+  });
 
   async function logOut() {
     await page.getByRole("button", { name: "退出登录" }).click();

@@ -169,7 +169,7 @@ describe("verification detects every kind of tampering at the right entry", () =
     await asTamperer(async (t) => {
       await sql`update audit_entries set seq = seq + 1000000 where seq >= 8`.execute(t);
       await sql`update audit_entries set seq = seq - 1000000 + 1 where seq >= 1000008`.execute(t);
-      await sql`insert into audit_entries select 8, at, 'identity.login', outcome, actor_user_id, actor_organisation_id, token_id, region_code, subject_type, subject_id, dataset_id, fields, row_count, purpose, grant_id, ip, user_agent, payload_digest, detail, prev_hash, hash from audit_entries where seq = 9`.execute(t);
+      await sql`insert into audit_entries select 8, at, 'data.forged', outcome, actor_user_id, actor_organisation_id, token_id, region_code, subject_type, subject_id, dataset_id, fields, row_count, purpose, grant_id, ip, user_agent, payload_digest, detail, prev_hash, hash from audit_entries where seq = 9`.execute(t);
     });
     const inserted = await verify();
     expect(inserted.ok).toBe(false);
