@@ -3,3 +3,4 @@ export * from "./identity";
 export * from "./profiles";
 export * from "./calendar";
 export * from "./audit";
+export * from "./cases";
