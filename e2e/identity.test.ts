@@ -1,32 +1,17 @@
 // Browser journey: a legal person registers through the portal, logs out and in again,
 // changes the password on the profile page, and logs in with the new password.
 // Real server (fresh embedded database) serving the built web app, driven in Debian's Chromium.
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestServer } from "../packages/server/src/testing/test-server";
+import { type BrowserSession, journeyDescribe, openBrowser, screenshotOnFailure } from "./support";
 
-const CHROMIUM = "/usr/bin/chromium";
-const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../packages/web/dist/index.html");
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  console.warn(
-    "\n\x1b[41m\x1b[97m SKIPPED \x1b[0m e2e/identity.test.ts: /usr/bin/chromium is missing, so the identity browser journey did NOT run.\n" +
-      "          Install Debian's Chromium (apt-get install chromium) to run it.\n",
-  );
-}
-
-const journey = hasChromium ? describe : describe.skip;
+const journey = journeyDescribe("e2e/identity.test.ts");
 
 journey("identity journey in the browser", () => {
   let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
-  const pageErrors: string[] = [];
 
   // One account through the whole journey; unique per run although each run has a fresh database.
   const account = {
@@ -42,46 +27,20 @@ journey("identity journey in the browser", () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(WEB_INDEX)) {
-      throw new Error(`${WEB_INDEX} is missing: build the web app first (npm run build:web, or npm test which does it)`);
-    }
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    context = await browser.newContext({ locale: "zh-CN", baseURL: server.url });
-    context.setDefaultTimeout(30_000);
-    page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    session = await openBrowser(server.url);
+    page = session.page;
   });
+  screenshotOnFailure("identity", () => page);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await session?.close();
     await server?.close();
   });
 
   async function expectUrl(pathname: string) {
     await page.waitForURL((u) => u.pathname === pathname);
   }
-
-  // A failed step leaves a screenshot behind for whoever reads the CI log.
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== "fail" || !page) return;
-    fs.mkdirSync("test-results", { recursive: true });
-    const file = path.join("test-results", `identity-${task.name.replace(/\W+/g, "-")}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`screenshot of the failed step: ${file}`);
-  });
 
   async function logOut() {
     await page.getByRole("button", { name: "退出登录" }).click();
@@ -174,13 +133,14 @@ journey("identity journey in the browser", () => {
     await page.getByRole("main").getByRole("alert").waitFor();
     await expectUrl("/login");
 
+    // Enter submits the form too (keyboard users), and does not depend on the button's loading state.
     await page.getByLabel("密码", { exact: true }).fill(account.newPassword);
-    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await page.getByLabel("密码", { exact: true }).press("Enter");
     await expectUrl("/console/profile");
     await page.getByRole("banner").getByRole("link", { name: account.name }).waitFor();
   });
 
   it("raised no uncaught error in the page", () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

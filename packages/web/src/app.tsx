@@ -13,9 +13,13 @@ const LoginPage = lazy(() => import("./pages/auth/login"));
 const RegisterPage = lazy(() => import("./pages/auth/register"));
 const ProfileDetailPage = lazy(() => import("./pages/account/profile-detail"));
 const TokenListPage = lazy(() => import("./pages/account/token-list"));
+const ActivityListPage = lazy(() => import("./pages/account/activity-list"));
 const OrganisationListPage = lazy(() => import("./pages/admin/organisation-list"));
 const OrganisationDetailPage = lazy(() => import("./pages/admin/organisation-detail"));
 const OrganisationEditPage = lazy(() => import("./pages/admin/organisation-edit"));
+const AuditEntryListPage = lazy(() => import("./pages/audit/entry-list"));
+const AuditTraceListPage = lazy(() => import("./pages/audit/trace-list"));
+const AuditVerificationPage = lazy(() => import("./pages/audit/verification-detail"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 const THEME = {
@@ -45,10 +49,14 @@ export function Root() {
               <Route index element={<Navigate to="profile" replace />} />
               <Route path="profile" element={<ProfileDetailPage />} />
               <Route path="tokens" element={<TokenListPage />} />
+              <Route path="activity" element={<ActivityListPage />} />
               <Route path="organisations" element={<OrganisationListPage />} />
               <Route path="organisations/new" element={<OrganisationEditPage />} />
               <Route path="organisations/:id" element={<OrganisationDetailPage />} />
               <Route path="organisations/:id/edit" element={<OrganisationEditPage />} />
+              <Route path="audit" element={<AuditEntryListPage />} />
+              <Route path="audit/trace" element={<AuditTraceListPage />} />
+              <Route path="audit/verify" element={<AuditVerificationPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -3,9 +3,17 @@
 // into an ApiError that carries the server's code and bilingual messages.
 import type {
   ApiToken,
+  AuditCheckpoint,
+  AuditEntry,
+  AuditExportFormat,
+  AuditFilter,
+  AuditSeqRange,
+  AuditTraceRow,
+  AuditVerifyReport,
   CreatedApiToken,
   Health,
   Items,
+  KeysetPage,
   LoggedIn,
   LoginInput,
   Organisation,
@@ -148,6 +156,37 @@ export async function request<T>(method: Method, path: string, options: { query?
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A file from the server (an export): the bytes and the name the server gave it. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string;
+}
+
+function filenameOf(res: Response, fallback: string): string {
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
+
+/** GET a file with the session cookie; failures become an ApiError like any other request. */
+export async function download(path: string, query: Query, fallbackName: string): Promise<DownloadedFile> {
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), { method: "GET", credentials: "include" });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: "network_error",
+      message: "无法连接服务器，请检查网络后重试",
+      messageEn: "Cannot reach the server. Check the network and try again",
+    });
+  }
+  if (!res.ok) throw await toApiError(res);
+  return { blob: await res.blob(), filename: filenameOf(res, fallbackName) };
+}
+
 const get = <T>(path: string, query?: Query) => request<T>("GET", path, { query });
 const post = <T>(path: string, body?: unknown) => request<T>("POST", path, { body: body ?? {} });
 const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, { body });
@@ -184,4 +223,18 @@ export const api = {
     post<User>(`/organisations/${id(orgId)}/users`, input),
   updateOrganisationUser: (orgId: string, userId: string, input: OrganisationUserPatch) =>
     patch<User>(`/organisations/${id(orgId)}/users/${id(userId)}`, input),
+
+  auditEntries: (filter: AuditFilter, page: { beforeSeq?: number; limit?: number }) =>
+    get<KeysetPage<AuditEntry>>("/audit/entries", { ...filter, ...page }),
+  myAudit: (page: { beforeSeq?: number; limit?: number }) => get<KeysetPage<AuditEntry>>("/me/audit", page),
+  auditTrace: (filter: AuditFilter) => get<Items<AuditTraceRow>>("/audit/trace", { ...filter }),
+  verifyAudit: (range: AuditSeqRange) => post<AuditVerifyReport>("/audit/verify", range),
+  auditCheckpoints: () => get<Items<AuditCheckpoint>>("/audit/checkpoints"),
+  /** Null when the record is empty (nothing to sign). */
+  signAuditCheckpoint: () => post<AuditCheckpoint | null>("/audit/checkpoints"),
+  exportAudit: (range: { fromSeq: number; toSeq: number; format: AuditExportFormat }) =>
+    download("/audit/export", range, `audit-${range.fromSeq}-${range.toSeq}.${range.format}`),
 };
+
+/** The checkpoint-signing public key (PEM), public: a plain link downloads it. */
+export const AUDIT_PUBLIC_KEY_URL = `${API_BASE}/audit/public-key`;

@@ -1,7 +1,7 @@
 // Server state through TanStack Query: one key list, one hook per read, session-aware mutations.
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, setCsrfToken } from "./client";
-import type { LoggedIn, OrganisationQuery, Session } from "./types";
+import type { AuditFilter, LoggedIn, OrganisationQuery, Session } from "./types";
 
 export const keys = {
   health: ["health"] as const,
@@ -13,6 +13,10 @@ export const keys = {
   organisations: (query: OrganisationQuery) => ["organisations", query] as const,
   organisation: (id: string) => ["organisation", id] as const,
   organisationUsers: (id: string, page: number, pageSize: number) => ["organisation", id, "users", page, pageSize] as const,
+  auditEntries: (filter: AuditFilter, startBeforeSeq?: number) => ["audit", "entries", filter, startBeforeSeq ?? null] as const,
+  myAudit: ["audit", "mine"] as const,
+  auditTrace: (filter: AuditFilter) => ["audit", "trace", filter] as const,
+  auditCheckpoints: ["audit", "checkpoints"] as const,
 };
 
 /** Queries whose data does not depend on who is logged in; everything else is dropped on a session change. */
@@ -193,4 +197,55 @@ export function useUpdateOrganisationUser(id: string) {
       api.updateOrganisationUser(id, v.userId, v.patch),
     onSuccess: invalidate,
   });
+}
+
+/** Entries per page of the audit record (the server allows up to 200). */
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The audit record, newest first, one keyset page after another ("load more").
+ * `startBeforeSeq` starts below a given entry (a link from a verification break).
+ */
+export function useAuditEntries(filter: AuditFilter, startBeforeSeq?: number) {
+  return useInfiniteQuery({
+    queryKey: keys.auditEntries(filter, startBeforeSeq),
+    queryFn: ({ pageParam }) => api.auditEntries(filter, { beforeSeq: pageParam, limit: AUDIT_PAGE_SIZE }),
+    initialPageParam: startBeforeSeq,
+    getNextPageParam: (last) => last.nextBeforeSeq ?? undefined,
+  });
+}
+
+/** The logged-in user's own history in the audit record. */
+export function useMyAudit() {
+  return useInfiniteQuery({
+    queryKey: keys.myAudit,
+    queryFn: ({ pageParam }) => api.myAudit({ beforeSeq: pageParam, limit: AUDIT_PAGE_SIZE }),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextBeforeSeq ?? undefined,
+  });
+}
+
+/** Who used a dataset or subject; only asked once there is something to trace. */
+export function useAuditTrace(filter: AuditFilter, enabled: boolean) {
+  return useQuery({ queryKey: keys.auditTrace(filter), queryFn: () => api.auditTrace(filter), enabled });
+}
+
+export function useVerifyAudit() {
+  return useMutation({ mutationFn: api.verifyAudit });
+}
+
+export function useAuditCheckpoints() {
+  return useQuery({ queryKey: keys.auditCheckpoints, queryFn: api.auditCheckpoints });
+}
+
+export function useSignAuditCheckpoint() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.signAuditCheckpoint,
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.auditCheckpoints }),
+  });
+}
+
+export function useExportAudit() {
+  return useMutation({ mutationFn: api.exportAudit });
 }

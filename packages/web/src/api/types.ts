@@ -1,4 +1,5 @@
-// The server's JSON shapes under /api/v1, as the identity contract fixes them.
+// The server's JSON shapes under /api/v1, as the identity and audit contracts fix them.
+import type { ChainBreak, ChainedEntry, HashAlgorithm, SignedCheckpoint } from "@shuyuan/core/audit/index";
 
 export interface Bilingual {
   zh: string;
@@ -154,3 +155,62 @@ export interface OrganisationUserPatch {
   roles?: Role[];
   disabled?: boolean;
 }
+
+// The audit record (packages/server/src/audit): entries, traces, verification and checkpoints.
+// Entry, break and checkpoint shapes are core's own types, as the server sends them.
+
+export type AuditEntry = ChainedEntry;
+export type AuditOutcome = ChainedEntry["outcome"];
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ["success", "denied", "error"];
+export type AuditBreak = ChainBreak;
+export type AuditCheckpoint = SignedCheckpoint;
+export type AuditHashAlgorithm = HashAlgorithm;
+
+/** GET /audit/entries and /audit/trace filters; times are ISO 8601 with an offset. */
+export interface AuditFilter {
+  action?: string;
+  outcome?: AuditOutcome;
+  subjectType?: string;
+  subjectId?: string;
+  actorUserId?: string;
+  datasetId?: string;
+  field?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Newest first; `nextBeforeSeq` asks for the page after this one, null at the end. */
+export interface KeysetPage<T> {
+  items: T[];
+  nextBeforeSeq: number | null;
+}
+
+/** One (who, action, purpose, grant) group of a trace. */
+export interface AuditTraceRow {
+  actorUserId: string | null;
+  actorOrganisationId: string | null;
+  action: string;
+  purpose: string | null;
+  grantId: string | null;
+  uses: number;
+  rows: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+export interface AuditSeqRange {
+  fromSeq?: number;
+  toSeq?: number;
+}
+
+export interface AuditVerifyReport {
+  ok: boolean;
+  algorithm: AuditHashAlgorithm;
+  fromSeq: number;
+  toSeq: number;
+  checked: number;
+  breaks: AuditBreak[];
+  checkpoints: { checked: number; failed: { seq: number; reason: string }[] };
+}
+
+export type AuditExportFormat = "json" | "csv";

@@ -1,10 +1,10 @@
-import { ApartmentOutlined, KeyOutlined, UserOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, AuditOutlined, HistoryOutlined, KeyOutlined, UserOutlined } from "@ant-design/icons";
 import { Layout, Menu, type MenuProps } from "antd";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Outlet, useLocation } from "react-router-dom";
 import { sessionEndedByLogout, useSession } from "../api/queries";
-import { canAdministerOrganisations } from "../lib/permissions";
+import { canAdministerOrganisations, canReadAuditRecord } from "../lib/permissions";
 import PasswordEditPage from "../pages/account/password-edit";
 import { AppHeader } from "./app-header";
 import { ErrorAlert } from "./error-alert";
@@ -38,12 +38,20 @@ export function ConsoleLayout() {
   const items: MenuProps["items"] = [
     { key: "/console/profile", icon: <UserOutlined aria-hidden />, label: <Link to="/console/profile">{t("nav.profile")}</Link> },
     { key: "/console/tokens", icon: <KeyOutlined aria-hidden />, label: <Link to="/console/tokens">{t("nav.tokens")}</Link> },
+    { key: "/console/activity", icon: <HistoryOutlined aria-hidden />, label: <Link to="/console/activity">{t("nav.activity")}</Link> },
   ];
   if (canAdministerOrganisations(user)) {
     items.push({
       key: "/console/organisations",
       icon: <ApartmentOutlined aria-hidden />,
       label: <Link to="/console/organisations">{t("nav.organisations")}</Link>,
+    });
+  }
+  if (canReadAuditRecord(user)) {
+    items.push({
+      key: "/console/audit",
+      icon: <AuditOutlined aria-hidden />,
+      label: <Link to="/console/audit">{t("nav.audit")}</Link>,
     });
   }
   const selected = items

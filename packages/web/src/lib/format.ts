@@ -25,3 +25,28 @@ export function safeNext(next: string | null | undefined, fallback = "/console")
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
   return next;
 }
+
+/** Date and time to the second (the audit record's entries are seconds apart), China time. */
+export function formatDateTimeSeconds(iso: string | null | undefined, language: string): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "zh-CN", {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: "Asia/Shanghai",
+  }).format(d);
+}
+
+/** Saves a downloaded file through the browser's own download. */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser a moment to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

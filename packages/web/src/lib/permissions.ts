@@ -8,3 +8,20 @@ export function canAdministerOrganisations(user: User | null | undefined): boole
   if (!user) return false;
   return user.platformAdmin || user.memberships.some((m) => m.organisationKind === "authority" && m.roles.includes("admin"));
 }
+
+/**
+ * The audit record (search, trace, verify, checkpoints): auditors and administrators of an
+ * authority (their region) and platform administrators (everything), as the server's scope rule.
+ */
+export function canReadAuditRecord(user: User | null | undefined): boolean {
+  if (!user) return false;
+  return (
+    user.platformAdmin ||
+    user.memberships.some((m) => m.organisationKind === "authority" && (m.roles.includes("auditor") || m.roles.includes("admin")))
+  );
+}
+
+/** Exporting a full range with its proof: platform administrators only. */
+export function canExportAuditRecord(user: User | null | undefined): boolean {
+  return Boolean(user?.platformAdmin);
+}
