@@ -22,6 +22,7 @@ import { auditService, type AuditService } from "./audit/service";
 import { loadSigningKey } from "./audit/signing-key";
 import { AuditWriter } from "./audit/writer";
 import { calendarRoutes } from "./calendar/routes";
+import { casesModule, type CasesModule } from "./cases";
 import { calendarService } from "./calendar/service";
 import type { ServerConfig } from "./config";
 import type { Database } from "./db/database";
@@ -50,6 +51,7 @@ export interface AppDeps {
 declare module "fastify" {
   interface FastifyInstance {
     audit: AuditService;
+    cases: CasesModule;
   }
 }
 
@@ -107,6 +109,8 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   app.addHook("onClose", () => audit.writer.close());
   registerAuditHook(app, audit.service, audit.writer.algorithm, config.auditEnabled);
   registerAuthentication(app, identity);
+  const cases = casesModule({ db: database.db, calendar, profile, audit: audit.service });
+  app.decorate("cases", cases);
 
   await app.register(
     async (api) => {
@@ -128,6 +132,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       await api.register(regionRoutes);
       await api.register(calendarRoutes(calendar));
       await api.register(auditRoutes(audit.service));
+      await api.register(cases.routes);
     },
     { prefix: "/api/v1" },
   );

@@ -6,6 +6,8 @@ import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import { seedDemo, type DemoAccount } from "./demo/seed";
 
+const CASE_SWEEP_MS = 5 * 60_000;
+
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
@@ -32,6 +34,8 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
     const checkpoints = config.auditCheckpointMinutes
       ? setInterval(() => app.audit.checkpoint().catch((err) => app.log.error(err)), config.auditCheckpointMinutes * 60_000).unref()
       : null;
+    // Statutory clocks: mark due-soon/overdue and escalate (a singleton across instances via an advisory lock).
+    const caseSweeps = setInterval(() => app.cases.sweep().catch((err) => app.log.error(err)), CASE_SWEEP_MS).unref();
     return {
       app,
       url,
@@ -41,6 +45,7 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
       demoAccounts,
       async close() {
         if (checkpoints) clearInterval(checkpoints);
+        clearInterval(caseSweeps);
         await app.close();
         await database.close();
       },

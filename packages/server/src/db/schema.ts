@@ -121,6 +121,59 @@ export interface AuditAnchorTable {
   purged_at: Timestamp;
 }
 
+export interface CasesTable {
+  id: Generated<string>;
+  kind: string;
+  state: string;
+  version: number;
+  terminal: Generated<boolean>;
+  title: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  applicant_user_id: string | null;
+  applicant_organisation_id: string | null;
+  handler_organisation_id: string | null;
+  authority_organisation_id: string | null;
+  third_party_organisation_ids: Generated<string[]>;
+  opened_by_user_id: string | null;
+  opened_on: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseClockEventsTable {
+  case_id: string;
+  clock: string;
+  seq: number;
+  event: ColumnType<unknown, string, never>;
+  created_at: Timestamp;
+}
+
+export interface CaseTimelineTable {
+  case_id: string;
+  seq: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
+  actor_party: string;
+  effective_on: string;
+  data: ColumnType<unknown, string, never>;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  case_id: string | null;
+  action: string;
+  message_zh: string;
+  message_en: string;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+
 export interface DB {
   audit_meta: AuditMetaTable;
   audit_entries: AuditEntriesTable;
@@ -133,4 +186,8 @@ export interface DB {
   api_tokens: ApiTokensTable;
   calendar_years: CalendarYearsTable;
   calendar_overrides: CalendarOverridesTable;
+  cases: CasesTable;
+  case_clock_events: CaseClockEventsTable;
+  case_timeline: CaseTimelineTable;
+  notifications: NotificationsTable;
 }
