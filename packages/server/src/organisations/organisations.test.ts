@@ -87,6 +87,16 @@ describe("organisations", () => {
     expect((await admin.get("/api/v1/organisations/1%20or%201=1")).status).toBe(400);
   });
 
+  it("the public directory lists authorities and departments only, to anyone", async () => {
+    const res = await clientFor(server).get("/api/v1/directory/organisations?pageSize=100");
+    expect(res.status).toBe(200);
+    const kinds = new Set(res.body.items.map((o: { kind: string }) => o.kind));
+    expect([...kinds].sort()).toEqual(["authority", "department"]);
+    expect(res.body.items.some((o: { name: string }) => o.name === "黑龙江省市场监督管理局")).toBe(true);
+    expect(JSON.stringify(res.body)).not.toContain("creditCode");
+    expect((await clientFor(server).get("/api/v1/directory/organisations?kind=public_org")).status).toBe(400);
+  });
+
   it("paginates", async () => {
     const p1 = await admin.get("/api/v1/organisations?pageSize=2&page=1");
     const p2 = await admin.get("/api/v1/organisations?pageSize=2&page=2");

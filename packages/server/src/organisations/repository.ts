@@ -36,14 +36,14 @@ export function organisationRepository(db: Kysely<DB>) {
      * A page of organisations within the given region prefixes (null = all).
      * `q` matches name or credit code; LIKE metacharacters are escaped.
      */
-    search: async (f: { regionPrefixes: string[] | null; ids: string[] | null; q?: string; kind?: OrganisationKind; limit: number; offset: number }) => {
+    search: async (f: { regionPrefixes: string[] | null; ids: string[] | null; q?: string; kinds?: OrganisationKind[]; limit: number; offset: number }) => {
       let base = db.selectFrom("organisations as o");
       if (f.regionPrefixes) {
         const prefixes = f.regionPrefixes;
         base = base.where((eb) => eb.or(prefixes.map((p) => eb("o.region_code", "like", `${p}%`))));
       }
       if (f.ids) base = base.where("o.id", "in", f.ids.length ? f.ids : ["00000000-0000-0000-0000-000000000000"]);
-      if (f.kind) base = base.where("o.kind", "=", f.kind);
+      if (f.kinds) base = base.where("o.kind", "in", f.kinds);
       if (f.q) {
         const pattern = `%${f.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
         base = base.where((eb) => eb.or([eb("o.name", "like", pattern), eb("o.credit_code", "like", pattern)]));

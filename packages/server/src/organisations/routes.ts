@@ -22,6 +22,17 @@ export function organisationRoutes(service: OrganisationService) {
       },
       async (request) => service.list(requireActor(request), request.query),
     );
+    r.get(
+      "/directory/organisations",
+      {
+        schema: {
+          tags: ["organisations"],
+          summary: "Public directory of authorities and departments (whom a demand or objection may be addressed to)",
+          querystring: z.object({ q: z.string().trim().max(100).optional(), kind: z.enum(["authority", "department"]).optional(), page, pageSize }),
+        },
+      },
+      async (request) => service.directory(request.query),
+    );
     r.post(
       "/organisations",
       {

@@ -36,8 +36,22 @@ export function organisationService(deps: { organisations: OrganisationRepositor
       const ownIds = actor.memberships.map((m) => m.organisationId);
       // An authority admin sees its region; everyone else sees only their own organisations.
       const scope = prefixes === null ? { regionPrefixes: null, ids: null } : prefixes.length ? { regionPrefixes: prefixes, ids: null } : { regionPrefixes: null, ids: ownIds };
-      const { rows, total } = await organisations.search({ ...scope, q: f.q, kind: f.kind, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+      const { rows, total } = await organisations.search({ ...scope, q: f.q, kinds: f.kind ? [f.kind] : undefined, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
       return { items: rows.map(presentOrganisation), total, page: f.page, pageSize: f.pageSize };
+    },
+
+    /**
+     * The public directory of government bodies (authorities and departments): who the public may
+     * address a demand or an objection to. Public organisations and operators are not listed.
+     */
+    async directory(f: { q?: string; kind?: "authority" | "department"; page: number; pageSize: number }) {
+      const { rows, total } = await organisations.search({ regionPrefixes: null, ids: null, q: f.q, kinds: f.kind ? [f.kind] : ["authority", "department"], limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+      return {
+        items: rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionCode: o.region_code, regionName: presentOrganisation(o).regionName })),
+        total,
+        page: f.page,
+        pageSize: f.pageSize,
+      };
     },
 
     get: async (actor: Actor, id: string) => presentOrganisation(await visible(actor, id)),
