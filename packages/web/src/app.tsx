@@ -20,6 +20,11 @@ const OrganisationEditPage = lazy(() => import("./pages/admin/organisation-edit"
 const AuditEntryListPage = lazy(() => import("./pages/audit/entry-list"));
 const AuditTraceListPage = lazy(() => import("./pages/audit/trace-list"));
 const AuditVerificationPage = lazy(() => import("./pages/audit/verification-detail"));
+const CaseListPage = lazy(() => import("./pages/cases/case-list"));
+const CaseDetailPage = lazy(() => import("./pages/cases/case-detail"));
+const CaseEditPage = lazy(() => import("./pages/cases/case-edit"));
+const SupervisionListPage = lazy(() => import("./pages/cases/supervision-list"));
+const NotificationListPage = lazy(() => import("./pages/cases/notification-list"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 const THEME = {
@@ -54,6 +59,11 @@ export function Root() {
               <Route path="organisations/new" element={<OrganisationEditPage />} />
               <Route path="organisations/:id" element={<OrganisationDetailPage />} />
               <Route path="organisations/:id/edit" element={<OrganisationEditPage />} />
+              <Route path="cases" element={<CaseListPage />} />
+              <Route path="cases/new" element={<CaseEditPage />} />
+              <Route path="cases/:id" element={<CaseDetailPage />} />
+              <Route path="supervision" element={<SupervisionListPage />} />
+              <Route path="notifications" element={<NotificationListPage />} />
               <Route path="audit" element={<AuditEntryListPage />} />
               <Route path="audit/trace" element={<AuditTraceListPage />} />
               <Route path="audit/verify" element={<AuditVerificationPage />} />

@@ -23,6 +23,14 @@ import type {
   OrganisationUserPatch,
   Page,
   PasswordChangeInput,
+  BoardCase,
+  CaseActionInput,
+  CaseDetail,
+  CaseQuery,
+  CaseSummary,
+  DirectoryOrganisation,
+  NotificationPage,
+  OpenCaseInput,
   Profile,
   Region,
   RegisterInput,
@@ -234,6 +242,21 @@ export const api = {
   signAuditCheckpoint: () => post<AuditCheckpoint | null>("/audit/checkpoints"),
   exportAudit: (range: { fromSeq: number; toSeq: number; format: AuditExportFormat }) =>
     download("/audit/export", range, `audit-${range.fromSeq}-${range.toSeq}.${range.format}`),
+
+  directory: (query: { q?: string; kind?: "authority" | "department"; page?: number; pageSize?: number }) =>
+    get<Page<DirectoryOrganisation>>("/directory/organisations", query),
+
+  cases: (query: CaseQuery) => get<Page<CaseSummary>>("/cases", { ...query }),
+  case: (caseId: string) => get<CaseDetail>(`/cases/${id(caseId)}`),
+  openCase: (input: OpenCaseInput) => post<CaseDetail>("/cases", input),
+  actOnCase: (caseId: string, action: string, input: CaseActionInput) =>
+    post<CaseDetail>(`/cases/${id(caseId)}/actions/${id(action)}`, input),
+  supervisionBoard: (status?: "due_soon" | "overdue") =>
+    get<{ items: BoardCase[]; total: number; asOf: string }>("/supervision/cases", { status }),
+  notifications: (query: { unread?: boolean; page?: number; pageSize?: number }) =>
+    get<NotificationPage>("/notifications", { ...query }),
+  markNotificationRead: (notificationId: string) =>
+    post<{ id: string; read: boolean }>(`/notifications/${id(notificationId)}/read`),
 };
 
 /** The checkpoint-signing public key (PEM), public: a plain link downloads it. */

@@ -1,7 +1,7 @@
 // Server state through TanStack Query: one key list, one hook per read, session-aware mutations.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, setCsrfToken } from "./client";
-import type { AuditFilter, LoggedIn, OrganisationQuery, Session } from "./types";
+import type { AuditFilter, CaseActionInput, CaseQuery, LoggedIn, OrganisationQuery, Session } from "./types";
 
 export const keys = {
   health: ["health"] as const,
@@ -17,10 +17,15 @@ export const keys = {
   myAudit: ["audit", "mine"] as const,
   auditTrace: (filter: AuditFilter) => ["audit", "trace", filter] as const,
   auditCheckpoints: ["audit", "checkpoints"] as const,
+  directory: (q: string) => ["directory", q] as const,
+  cases: (query: CaseQuery) => ["cases", "list", query] as const,
+  case: (id: string) => ["cases", "one", id] as const,
+  board: (status?: string) => ["cases", "board", status ?? ""] as const,
+  notifications: (unread: boolean, page: number) => ["notifications", unread, page] as const,
 };
 
 /** Queries whose data does not depend on who is logged in; everything else is dropped on a session change. */
-const PUBLIC_KEYS = new Set(["health", "profile", "regions", "session"]);
+const PUBLIC_KEYS = new Set(["health", "profile", "regions", "session", "directory"]);
 
 export function dropPrivateQueries(client: QueryClient): void {
   client.removeQueries({ predicate: (q) => !PUBLIC_KEYS.has(String(q.queryKey[0])) });
@@ -248,4 +253,71 @@ export function useSignAuditCheckpoint() {
 
 export function useExportAudit() {
   return useMutation({ mutationFn: api.exportAudit });
+}
+
+/** The public directory of authorities and departments (whom a demand or objection goes to). */
+export function useDirectory(q: string) {
+  return useQuery({
+    queryKey: keys.directory(q),
+    queryFn: () => api.directory({ q: q || undefined, pageSize: 50 }),
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCases(query: CaseQuery) {
+  return useQuery({ queryKey: keys.cases(query), queryFn: () => api.cases(query), placeholderData: keepPreviousData });
+}
+
+export function useCase(id: string) {
+  return useQuery({ queryKey: keys.case(id), queryFn: () => api.case(id) });
+}
+
+export function useOpenCase() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.openCase,
+    onSuccess: (c) => {
+      client.setQueryData(keys.case(c.id), c);
+      return client.invalidateQueries({ queryKey: ["cases", "list"] });
+    },
+  });
+}
+
+export function useActOnCase(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { action: string; input: CaseActionInput }) => api.actOnCase(id, v.action, v.input),
+    onSuccess: (c) => {
+      client.setQueryData(keys.case(id), c);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: ["cases", "list"] }),
+        client.invalidateQueries({ queryKey: ["cases", "board"] }),
+        client.invalidateQueries({ queryKey: ["notifications"] }),
+      ]);
+    },
+  });
+}
+
+export function useSupervisionBoard(status?: "due_soon" | "overdue") {
+  return useQuery({ queryKey: keys.board(status), queryFn: () => api.supervisionBoard(status) });
+}
+
+/** Notifications; the header's bell reads the first page every minute for the unread count. */
+export function useNotifications(unread: boolean, page: number, options: { poll?: boolean; enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: keys.notifications(unread, page),
+    queryFn: () => api.notifications({ unread, page, pageSize: 20 }),
+    placeholderData: keepPreviousData,
+    refetchInterval: options.poll ? 60_000 : false,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useMarkNotificationRead() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.markNotificationRead,
+    onSuccess: () => client.invalidateQueries({ queryKey: ["notifications"] }),
+  });
 }

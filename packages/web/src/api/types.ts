@@ -214,3 +214,166 @@ export interface AuditVerifyReport {
 }
 
 export type AuditExportFormat = "json" | "csv";
+
+// Cases (packages/server/src/cases): 办件 with their clocks, timelines and the caller's actions.
+
+export type CaseRole = "applicant" | "handler" | "authority" | "third_party";
+export type CaseParty = CaseRole | "system";
+export type ClockState = "running" | "paused" | "stopped" | "overdue" | "due_soon";
+
+export interface OrganisationRef {
+  id: string;
+  name: string | null;
+}
+
+/** The open clock due first, as a list shows it. */
+export interface CaseDue {
+  clock: string;
+  dueOn: string | null;
+  remainingWd: number | null;
+  state: ClockState;
+}
+
+export interface CaseSummary {
+  id: string;
+  kind: string;
+  kindLabel: Bilingual;
+  title: string;
+  state: string;
+  stateLabel: Bilingual;
+  terminal: boolean;
+  version: number;
+  openedOn: string;
+  applicantOrganisation: OrganisationRef | null;
+  handlerOrganisation: OrganisationRef | null;
+  authorityOrganisation: OrganisationRef | null;
+  due: CaseDue | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CalendarWarningView {
+  code: string;
+  year: number;
+  message: Bilingual;
+}
+
+export interface CaseClock {
+  name: string;
+  label: Bilingual;
+  basis: string;
+  startedOn: string;
+  lengthWd: number | null;
+  dueOn: string | null;
+  pausedDays: number;
+  pausedSince: string | null;
+  extendedWd: number;
+  extensions: number;
+  stoppedOn: string | null;
+  state: ClockState;
+  remainingWd: number | null;
+  overdueWd: number;
+  late: boolean;
+  expiry: "escalate" | "consent";
+  marks: { mark: "due_soon" | "overdue" | "escalated"; on: string; dueOn: string }[];
+  warnings: CalendarWarningView[];
+}
+
+export interface CaseTimelineEntry {
+  seq: number;
+  action: string;
+  label: Bilingual;
+  basis: string | null;
+  fromState: string | null;
+  toState: string;
+  actor: {
+    party: CaseParty;
+    userId: string | null;
+    name: string | null;
+    organisationId: string | null;
+    organisationName: string | null;
+  };
+  effectiveOn: string;
+  at: string;
+  data: unknown;
+}
+
+export interface CaseAction {
+  name: string;
+  label: Bilingual;
+  basis?: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  basis: string;
+  subject: { type: string; id: string | null } | null;
+  participants: {
+    applicant: { userId: string | null; organisation: OrganisationRef | null };
+    handler: OrganisationRef | null;
+    authority: OrganisationRef | null;
+    thirdParties: (OrganisationRef | null)[];
+  };
+  clocks: CaseClock[];
+  timeline: CaseTimelineEntry[];
+  you: { parties: CaseParty[]; actions: CaseAction[] };
+}
+
+export interface CaseQuery {
+  role?: CaseRole;
+  state?: string;
+  kind?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface OpenCaseInput {
+  kind: string;
+  action?: string;
+  asOrganisationId?: string | null;
+  handlerOrganisationId?: string;
+  subject?: { type: string; id: string };
+  title: string;
+  payload: Record<string, unknown>;
+}
+
+export interface CaseActionInput {
+  expectedVersion: number;
+  payload: Record<string, unknown>;
+}
+
+export interface BoardCase extends CaseSummary {
+  clocks: CaseClock[];
+  escalated: boolean;
+}
+
+export interface SupervisionBoard {
+  items: BoardCase[];
+  total: number;
+  asOf: string;
+}
+
+export interface CaseNotification {
+  id: string;
+  caseId: string;
+  caseKind: string | null;
+  caseTitle: string | null;
+  action: string;
+  message: string;
+  messageEn: string;
+  createdAt: string;
+  read: boolean;
+  readAt: string | null;
+}
+
+export interface NotificationPage extends Page<CaseNotification> {
+  unread: number;
+}
+
+/** The public directory of authorities and departments. */
+export interface DirectoryOrganisation {
+  id: string;
+  name: string;
+  kind: "authority" | "department";
+  regionCode: string;
+  regionName: string;
+}

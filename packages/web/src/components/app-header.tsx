@@ -4,6 +4,7 @@ import { Link, NavLink } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { useLogout, useSession } from "../api/queries";
 import { LanguageSwitch } from "./language-switch";
+import { NotificationBell } from "./notification-bell";
 
 /** Logo, main navigation, language switch, and login/register or the user's menu. */
 export function AppHeader() {
@@ -37,6 +38,7 @@ export function AppHeader() {
         <LanguageSwitch />
         {user ? (
           <>
+            <NotificationBell />
             <Link to="/console/profile" className="header-user">
               <UserOutlined aria-hidden /> {user.name}
             </Link>

@@ -1,10 +1,10 @@
-import { ApartmentOutlined, AuditOutlined, HistoryOutlined, KeyOutlined, UserOutlined } from "@ant-design/icons";
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BellOutlined, FileTextOutlined, HistoryOutlined, KeyOutlined, UserOutlined } from "@ant-design/icons";
 import { Layout, Menu, type MenuProps } from "antd";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Outlet, useLocation } from "react-router-dom";
 import { sessionEndedByLogout, useSession } from "../api/queries";
-import { canAdministerOrganisations, canReadAuditRecord } from "../lib/permissions";
+import { canAdministerOrganisations, canReadAuditRecord, canSuperviseCases } from "../lib/permissions";
 import PasswordEditPage from "../pages/account/password-edit";
 import { AppHeader } from "./app-header";
 import { ErrorAlert } from "./error-alert";
@@ -36,10 +36,23 @@ export function ConsoleLayout() {
   }
 
   const items: MenuProps["items"] = [
+    { key: "/console/cases", icon: <FileTextOutlined aria-hidden />, label: <Link to="/console/cases">{t("nav.cases")}</Link> },
     { key: "/console/profile", icon: <UserOutlined aria-hidden />, label: <Link to="/console/profile">{t("nav.profile")}</Link> },
     { key: "/console/tokens", icon: <KeyOutlined aria-hidden />, label: <Link to="/console/tokens">{t("nav.tokens")}</Link> },
     { key: "/console/activity", icon: <HistoryOutlined aria-hidden />, label: <Link to="/console/activity">{t("nav.activity")}</Link> },
   ];
+  if (canSuperviseCases(user)) {
+    items.push({
+      key: "/console/supervision",
+      icon: <AlertOutlined aria-hidden />,
+      label: <Link to="/console/supervision">{t("nav.supervision")}</Link>,
+    });
+  }
+  items.push({
+    key: "/console/notifications",
+    icon: <BellOutlined aria-hidden />,
+    label: <Link to="/console/notifications">{t("nav.notifications")}</Link>,
+  });
   if (canAdministerOrganisations(user)) {
     items.push({
       key: "/console/organisations",

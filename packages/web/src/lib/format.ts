@@ -50,3 +50,9 @@ export function saveFile(blob: Blob, filename: string): void {
   // Give the browser a moment to start the download before the URL goes.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A bilingual label from the server or core, in the UI language. */
+export function bilingual(text: { zh: string; en: string } | null | undefined, language: string): string {
+  if (!text) return "";
+  return language === "en" ? text.en : text.zh;
+}

@@ -25,3 +25,15 @@ export function canReadAuditRecord(user: User | null | undefined): boolean {
 export function canExportAuditRecord(user: User | null | undefined): boolean {
   return Boolean(user?.platformAdmin);
 }
+
+/** The supervision board (督办, 004 §42): members of an authority, as the server's rule. */
+export function canSuperviseCases(user: User | null | undefined): boolean {
+  if (!user) return false;
+  return user.memberships.some((m) => m.organisationKind === "authority");
+}
+
+/** Demands to a named provider (004 §29) come from departments and authorities; others go through the authority. */
+export function canDemandFromProvider(user: User | null | undefined): boolean {
+  if (!user) return false;
+  return user.memberships.some((m) => m.organisationKind === "authority" || m.organisationKind === "department");
+}

@@ -1,4 +1,4 @@
-import { AuditOutlined, DatabaseOutlined, GlobalOutlined, ShareAltOutlined } from "@ant-design/icons";
+import { AuditOutlined, DatabaseOutlined, FileSearchOutlined, GlobalOutlined, ShareAltOutlined, SolutionOutlined } from "@ant-design/icons";
 import { Alert, Card, Col, Descriptions, Row, Skeleton, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -23,6 +23,11 @@ export default function HomePage() {
     { key: "share", icon: <ShareAltOutlined aria-hidden /> },
     { key: "open", icon: <GlobalOutlined aria-hidden /> },
     { key: "audit", icon: <AuditOutlined aria-hidden /> },
+  ] as const;
+  // 办事: a logged-out visitor following these is sent to log in first, then back here.
+  const services = [
+    { kind: "data_demand", icon: <SolutionOutlined aria-hidden /> },
+    { kind: "correction", icon: <FileSearchOutlined aria-hidden /> },
   ] as const;
 
   return (
@@ -72,6 +77,28 @@ export default function HomePage() {
             </>
           )}
         </Space>
+      </section>
+
+      <section aria-labelledby="home-services">
+        <Typography.Title id="home-services" level={2}>
+          {t("home.servicesTitle")}
+        </Typography.Title>
+        <Row gutter={[16, 16]}>
+          {services.map((s) => (
+            <Col key={s.kind} xs={24} md={12}>
+              <Card className="home-card">
+                <div className="home-card-icon">{s.icon}</div>
+                <Typography.Title level={3} className="home-service-title">
+                  <Link to={`/console/cases/new?kind=${s.kind}`}>{t(`home.services.${s.kind}.title`)}</Link>
+                </Typography.Title>
+                <Typography.Paragraph>{t(`home.services.${s.kind}.text`)}</Typography.Paragraph>
+              </Card>
+            </Col>
+          ))}
+        </Row>
+        <Typography.Paragraph className="home-services-note">
+          {user ? <Link to="/console/cases">{t("home.myCases")}</Link> : t("home.servicesLogin")}
+        </Typography.Paragraph>
       </section>
 
       <section aria-labelledby="home-what">
