@@ -48,6 +48,12 @@ describe("audit hash chain (004 §28, 003 §26: tamper-evident record)", () => {
     expect(verify([reordered]).ok).toBe(true);
   });
 
+  it("cannot be fooled by moving a separator from one field into another", () => {
+    const [a] = chain(1);
+    const shifted = { ...a, regionCode: `${a.regionCode},${a.subjectType}`, subjectType: null };
+    expect(verify([shifted]).firstBreak).toMatchObject({ seq: 1, kind: "content" });
+  });
+
   it("detects an edited entry at that entry", () => {
     const entries = chain(20);
     entries[7] = { ...entries[7], rowCount: 9999 };

@@ -1,4 +1,4 @@
-import { chainBatch, verifyCheckpoint, ChainVerifier, GENESIS_HASH } from "@shuyuan/core";
+import { canonicalize, contentHash, sealBatch, verifyCheckpoint, ChainVerifier, GENESIS_HASH } from "@shuyuan/core";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../db/schema";
@@ -7,7 +7,7 @@ import type { RunningServer } from "../server";
 import { newCitizenId, STRONG_PASSWORD } from "../testing/factories";
 import { type ApiClient, clientFor } from "../testing/http-client";
 import { startTestServer } from "../testing/test-server";
-import { toRow } from "./repository";
+import { auditRepository, sealedRowsLiteral } from "./repository";
 
 let server: RunningServer;
 let admin: ApiClient;
@@ -124,6 +124,42 @@ describe("append-only in the database", () => {
     await expect(sql`update audit_entries set action = 'x' where seq = 1`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_entries where seq = 1`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_entries`.execute(db)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("the canonical text is what the database prints", () => {
+  it("for values that need quoting, escaping or are easily confused with NULL", async () => {
+    // Each special character alone, so a rule missing for any one of them shows.
+    const awkward = [...'"\\,(){} \t\n\r\v\f'].map((c) => `a${c}b`);
+    awkward.push("", "NULL", "null", "中文，（）", "nb\u00a0sp\u3000", "ctl\u0001\u001f\u007f", "emoji 😀", 'a "quoted", (parenthesised) value');
+    const record = (v: string) => server.app.audit.record({ action: "test.canonical", outcome: "error", purpose: v, userAgent: v, fields: [v], detail: { [v]: v } });
+    const seqs = [
+      ...(await Promise.all(awkward.map(record))),
+      await server.app.audit.record({
+        action: "test.canonical", outcome: "success", actorUserId: "6F1C1C1E-2B1A-4D7E-9D1E-0C6B7A1D2E3F", fields: awkward, rowCount: 0,
+        detail: { z: awkward, a: { "10": 1.5, "2": -0, b: [null, true, 1e21] }, ["__proto__"]: "an own key" },
+      }),
+    ];
+    const repo = auditRepository(db);
+    for (const seq of seqs) {
+      const [printed] = await repo.sealedPageAfter(seq - 1, 1);
+      const stored = (await repo.entryAt(seq))!;
+      expect(printed.canonical).toBe(canonicalize(stored));
+      expect(contentHash("sm3", printed.prevHash, printed.canonical)).toBe(printed.hash);
+    }
+    const last = (await repo.entryAt(seqs[seqs.length - 1]))!;
+    expect(last.actorUserId).toBe("6f1c1c1e-2b1a-4d7e-9d1e-0c6b7a1d2e3f");
+    expect(last.fields).toEqual(awkward);
+  });
+
+  it("refuses, on its own, an entry the table could not hold", async () => {
+    await expect(server.app.audit.record({ action: "test.bad", outcome: "error", datasetId: "not-a-uuid" })).rejects.toThrow(/datasetId is not a UUID/);
+    await expect(server.app.audit.record({ action: "test.bad", outcome: "error", rowCount: 1.5 })).rejects.toThrow(/rowCount/);
+    await expect(server.app.audit.record({ action: "test.bad", outcome: "error", userAgent: "nul\0" })).rejects.toThrow(/userAgent contains a NUL/);
+    const good = server.app.audit.record({ action: "test.good", outcome: "success" });
+    const bad = server.app.audit.record({ action: "test.bad", outcome: "error", fields: ["ok", "nul\0"] });
+    await expect(bad).rejects.toThrow(/fields/);
+    expect(await good).toBeGreaterThan(0);
   });
 });
 
@@ -245,8 +281,8 @@ describe("retention (004 §28: at least 3 years)", () => {
         actorUserId: null, actorOrganisationId: null, tokenId: null, regionCode: "230000", subjectType: null, subjectId: null,
         datasetId: null, fields: null, rowCount: null, purpose: null, grantId: null, ip: null, userAgent: null, payloadDigest: null, detail: null,
       }));
-      const chained = chainBatch("sm3", { seq: 0, hash: GENESIS_HASH }, batch);
-      await sql`insert into audit_entries select * from json_populate_recordset(null::audit_entries, ${JSON.stringify(chained.map(toRow))}::json)`.execute(fresh.database.db);
+      const repo = auditRepository(fresh.database.db);
+      await repo.transaction((trx) => repo.insertRows(trx, sealedRowsLiteral(sealBatch("sm3", { seq: 0, hash: GENESIS_HASH }, batch))));
       await fresh.app.audit.record({ action: "identity.login", outcome: "success" });
       const cutoff = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 0, 1));
       const result = await fresh.app.audit.purge(cutoff, 3, null);

@@ -1,9 +1,6 @@
-import type { AuditContent, ChainedEntry } from "@shuyuan/core";
+import { arrayLiteral, type AuditContent, type ChainedEntry, type SealedEntry } from "@shuyuan/core";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { AuditEntriesTable, DB } from "../db/schema";
-
-// Serialises chain appends across processes sharing one PostgreSQL (arbitrary constant).
-export const AUDIT_CHAIN_LOCK = 7_450_002;
 
 const COLUMNS = [
   "seq", "at", "action", "outcome", "actor_user_id", "actor_organisation_id", "token_id", "region_code",
@@ -13,16 +10,24 @@ const COLUMNS = [
 
 type Row = Selectable<AuditEntriesTable>;
 
-/** JSON shape for json_populate_recordset: column names, ISO timestamps. */
-export function toRow(e: ChainedEntry): Record<(typeof COLUMNS)[number], unknown> {
-  return {
-    seq: e.seq, at: e.at, action: e.action, outcome: e.outcome, actor_user_id: e.actorUserId,
-    actor_organisation_id: e.actorOrganisationId, token_id: e.tokenId, region_code: e.regionCode,
-    subject_type: e.subjectType, subject_id: e.subjectId, dataset_id: e.datasetId, fields: e.fields,
-    row_count: e.rowCount, purpose: e.purpose, grant_id: e.grantId, ip: e.ip, user_agent: e.userAgent,
-    payload_digest: e.payloadDigest, detail: e.detail, prev_hash: e.prevHash, hash: e.hash,
-  };
-}
+/**
+ * The canonical text of each stored entry, printed by the database from its
+ * columns: the same row literal the writer hashed (see canonicalize). Letting
+ * PostgreSQL print it saves parsing every column into JavaScript values.
+ */
+const CANONICAL = sql<string>`row(seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), action, outcome,
+  actor_user_id, actor_organisation_id, token_id, region_code, subject_type, subject_id, dataset_id, fields, row_count,
+  purpose, grant_id, ip, user_agent, payload_digest, detail)::text`;
+
+export type ChainHead = { seq: number; hash: string };
+
+/**
+ * Entries as one `audit_entries[]` literal, the form rows travel in: PostgreSQL
+ * parses it with its own input functions, several times cheaper than unpacking
+ * JSON. Each row is its canonical text with the two hashes appended (the
+ * table's column order), so what is stored is exactly what was hashed.
+ */
+export const sealedRowsLiteral = (entries: SealedEntry[]) => arrayLiteral(entries.map((e) => `${e.canonical.slice(0, -1)},${e.prevHash},${e.hash})`));
 
 export function fromRow(r: Row): ChainedEntry {
   return {
@@ -83,18 +88,25 @@ export function auditRepository(db: Kysely<DB>) {
       return row.value;
     },
 
-    /** The chain's head inside an append transaction, after taking the chain lock. */
-    async lockedHead(trx: Transaction<DB>): Promise<{ seq: number; hash: string } | null> {
-      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-      const last = await trx.selectFrom("audit_entries").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-      if (last) return { seq: Number(last.seq), hash: last.hash };
-      const anchor = await trx.selectFrom("audit_anchor").select(["seq", "hash"]).executeTakeFirst();
-      return anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : null;
+    /**
+     * Appends rows linked to `head` in one round trip, under the chain lock
+     * (see audit_append in the migration); false if another process has moved
+     * the head since.
+     */
+    appendIfHead: async (rowsLiteral: string, head: ChainHead | null) => {
+      const r = await sql<{ ok: boolean }>`select audit_append(${rowsLiteral}::audit_entries[], ${head?.seq ?? null}::bigint, ${head?.hash ?? null}::text) as ok`.execute(q);
+      return r.rows[0].ok;
     },
 
-    /** One statement per batch: the rows travel as a single JSON parameter. */
-    insertBatch: (trx: Transaction<DB>, entries: ChainedEntry[]) =>
-      sql`insert into audit_entries select * from json_populate_recordset(null::audit_entries, ${JSON.stringify(entries.map(toRow))}::json)`.execute(trx),
+    /** Takes the chain lock for the rest of the transaction and reads the head (null: empty chain). */
+    lockedHead: async (trx: Transaction<DB>): Promise<ChainHead | null> => {
+      const [head] = (await sql<{ seq: number | null; hash: string }>`select seq, hash from audit_lock_head()`.execute(trx)).rows;
+      return head.seq === null ? null : { seq: Number(head.seq), hash: head.hash };
+    },
+
+    /** Inserts rows in a transaction that holds the chain lock (see lockedHead). */
+    insertRows: (trx: Transaction<DB>, rowsLiteral: string) =>
+      sql`insert into audit_entries select * from unnest(${rowsLiteral}::audit_entries[])`.execute(trx),
 
     transaction: <T>(fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn),
 
@@ -113,11 +125,21 @@ export function auditRepository(db: Kysely<DB>) {
       return r ? { seq: Number(r.seq), hash: r.hash } : null;
     },
 
-    /** A page in chain order for verification and export (keyset on seq). */
+    /** A page in chain order for export (keyset on seq). */
     pageAfter: async (afterSeq: number, limit: number, toSeq?: number) => {
       let qb = q.selectFrom("audit_entries").select(COLUMNS).where("seq", ">", afterSeq);
       if (toSeq) qb = qb.where("seq", "<=", toSeq);
       return ((await qb.orderBy("seq").limit(limit).execute())).map(fromRow);
+    },
+
+    /** A page in chain order for verification: canonical text and hashes only. */
+    sealedPageAfter: (afterSeq: number, limit: number, toSeq?: number) => {
+      let qb = q
+        .selectFrom("audit_entries")
+        .select(["seq", CANONICAL.as("canonical"), "prev_hash as prevHash", "hash"])
+        .where("seq", ">", afterSeq);
+      if (toSeq) qb = qb.where("seq", "<=", toSeq);
+      return qb.orderBy("seq").limit(limit).execute();
     },
 
     /** Newest first, keyset-paginated by seq. */
@@ -154,7 +176,7 @@ export function auditRepository(db: Kysely<DB>) {
     /** Retention purge: the only delete the guard trigger lets through. */
     purgeThrough: (seq: number, hash: string) =>
       db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+        await sql`select audit_lock_head()`.execute(trx); // no append may run meanwhile
         await sql`select set_config('shuyuan.audit_purge', 'on', true)`.execute(trx);
         const r = await sql`delete from audit_entries where seq <= ${seq}`.execute(trx);
         await sql`insert into audit_anchor (id, seq, hash, purged_at) values (true, ${seq}, ${hash}, now())

@@ -13,7 +13,8 @@ import type { Actor } from "../identity/actor";
 import type { AuditFilter, AuditRepository } from "./repository";
 import type { AuditInput, AuditWriter } from "./writer";
 
-const VERIFY_PAGE = 10_000;
+// Small enough that reading one page and hashing the previous one overlap well.
+const VERIFY_PAGE = 2_000;
 
 export interface VerifyReport {
   ok: boolean;
@@ -92,12 +93,16 @@ export function auditService(deps: { repo: AuditRepository; writer: AuditWriter;
         start = before ? { seq: before.seq, hash: before.hash } : { seq: fromSeq - 1, hash: "(missing)" };
       }
       const verifier = new ChainVerifier(writer.algorithm, start);
-      let after = start.seq;
+      let next = repo.sealedPageAfter(start.seq, VERIFY_PAGE, range.toSeq);
       for (;;) {
-        const page = await repo.pageAfter(after, VERIFY_PAGE, range.toSeq);
+        const page = await next;
         if (!page.length) break;
-        if (!verifier.feed(page)) break;
-        after = page[page.length - 1].seq;
+        // PostgreSQL renders the next page while this one is hashed.
+        next = repo.sealedPageAfter(page[page.length - 1].seq, VERIFY_PAGE, range.toSeq);
+        if (!verifier.feedSealed(page)) {
+          await next;
+          break;
+        }
       }
       const toSeq = verifier.head.seq;
       const failed: { seq: number; reason: string }[] = [];
