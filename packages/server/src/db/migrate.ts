@@ -17,9 +17,10 @@ export function migrationFiles(): string[] {
 /** Forward-only, ordered plain-SQL migrations; each file runs once, in its own transaction. */
 export async function migrate(database: Database): Promise<string[]> {
   return database.session(async (query) => {
-    await query("create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())");
+    // Lock first: two instances running even "create table if not exists" at once can collide in the catalog.
     await query(`select pg_advisory_lock(${MIGRATION_LOCK})`);
     try {
+      await query("create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())");
       const done = new Set((await query<{ id: string }>("select id from schema_migrations")).map((r) => r.id));
       const applied: string[] = [];
       for (const file of migrationFiles()) {
