@@ -13,6 +13,7 @@ import {
   type Actor,
   type Membership,
   type OrganisationRef,
+  supervisedRegionPrefixes,
 } from "./roles";
 
 const org = (id: string, kind: OrganisationRef["kind"], regionCode: string): OrganisationRef => ({ id, kind, regionCode });
@@ -145,5 +146,17 @@ describe("who manages which organisation (004 §5: 主管部门 supervises its o
     expect(canAssignRole(actor(member(company, ["admin"])), company, "admin")).toBe(true);
     expect(canAssignRole(actor(member(company, ["admin"])), company, "data_officer")).toBe(false);
     expect(canAssignRole(actor(member(cityDept, ["admin"])), countyDept, "data_officer")).toBe(false);
+  });
+});
+
+describe("supervisedRegionPrefixes", () => {
+  const m = (organisationKind: "authority" | "department", regionCode: string, roles: ("admin" | "auditor")[]) => ({ organisationId: "o", organisationKind, regionCode, roles });
+  it("names the regions an actor oversees through authority memberships with the given roles", () => {
+    expect(supervisedRegionPrefixes({ userId: "u", platformAdmin: true, memberships: [] }, ["admin"])).toBeNull();
+    const actor = { userId: "u", memberships: [m("authority", "230100", ["auditor"]), m("authority", "230000", ["admin"]), m("department", "231000", ["admin"])] };
+    expect(supervisedRegionPrefixes(actor, ["auditor"])).toEqual(["2301"]);
+    expect(supervisedRegionPrefixes(actor, ["admin"])).toEqual(["23"]);
+    expect(supervisedRegionPrefixes(actor)).toEqual(["2301", "23"]);
+    expect(supervisedRegionPrefixes({ userId: "u", memberships: [m("department", "230100", ["admin"])] }, ["admin"])).toEqual([]);
   });
 });

@@ -97,3 +97,19 @@ export function canManageUsersOf(actor: Actor, org: OrganisationRef): boolean {
 export function canAssignRole(actor: Actor, org: OrganisationRef, role: Role): boolean {
   return roleAllowedIn(org.kind, role) && canManageUsersOf(actor, org);
 }
+
+/** The GB/T 2260 code prefix a region stands for: 230000 → "23", 230100 → "2301", 230102 → "230102". */
+export function regionPrefix(regionCode: string): string {
+  return regionCode.replace(/(00)+$/, "");
+}
+
+/**
+ * Region prefixes an actor oversees through authority memberships holding any of `roles`
+ * (any role when omitted): null = everywhere (platform admin), [] = nowhere.
+ */
+export function supervisedRegionPrefixes(actor: Actor, roles?: readonly Role[]): string[] | null {
+  if (actor.platformAdmin) return null;
+  return actor.memberships
+    .filter((m) => m.organisationKind === "authority" && (!roles || roles.some((r) => m.roles.includes(r))))
+    .map((m) => regionPrefix(m.regionCode));
+}

@@ -2,6 +2,7 @@ import {
   ChainVerifier,
   GENESIS_HASH,
   signCheckpoint,
+  supervisedRegionPrefixes,
   verifyCheckpoint,
   type ChainBreak,
   type HashAlgorithm,
@@ -26,21 +27,13 @@ export interface VerifyReport {
   checkpoints: { checked: number; failed: { seq: number; reason: string }[] };
 }
 
-/** Who may read which part of the record. */
-function scopeOf(actor: Actor): string[] | null | "none" {
-  if (actor.platformAdmin) return null;
-  const regions = actor.memberships
-    .filter((m) => m.organisationKind === "authority" && (m.roles.includes("auditor") || m.roles.includes("admin")))
-    .map((m) => m.regionCode.replace(/(00)+$/, ""));
-  return regions.length ? regions : "none";
-}
-
 export function auditService(deps: { repo: AuditRepository; writer: AuditWriter; signingKey: { privateKey: KeyObject; publicKeyPem: string }; platform: string }) {
   const { repo, writer, signingKey, platform } = deps;
 
   function auditorScope(actor: Actor): string[] | null {
-    const scope = scopeOf(actor);
-    if (scope === "none") throw errors.forbidden({ zh: "只有审计员或主管部门管理员可以查阅审计记录", en: "Only auditors and authority administrators may read the audit record" });
+    // Auditors and administrators of an authority read its region's record; platform admins all of it.
+    const scope = supervisedRegionPrefixes(actor, ["auditor", "admin"]);
+    if (scope?.length === 0) throw errors.forbidden({ zh: "只有审计员或主管部门管理员可以查阅审计记录", en: "Only auditors and authority administrators may read the audit record" });
     return scope;
   }
 

@@ -1,4 +1,4 @@
-import { createWorkdayCalendar, parseScheduleIcs, parseScheduleJson, type WorkdayCalendar } from "@shuyuan/core";
+import { createWorkdayCalendar, supervisedRegionPrefixes, parseScheduleIcs, parseScheduleJson, type WorkdayCalendar } from "@shuyuan/core";
 import type { Kysely } from "kysely";
 import type { DB } from "../db/schema";
 import { AppError, errors } from "../http/errors";
@@ -49,8 +49,7 @@ export async function calendarService(db: Kysely<DB>) {
      * administrator doing it over HTTP, or null for an operator at the command line.
      */
     async importSchedule(actor: Actor | null, input: { format: "json" | "ics"; content: string; year?: number; sourceName: string }) {
-      const isAuthorityAdmin = actor?.platformAdmin || actor?.memberships.some((m) => m.organisationKind === "authority" && m.roles.includes("admin"));
-      if (actor && !isAuthorityAdmin) {
+      if (actor && supervisedRegionPrefixes(actor, ["admin"])?.length === 0) {
         throw errors.forbidden({ zh: "只有主管部门管理员可以导入节假日安排", en: "Only an authority administrator may load the holiday schedule" });
       }
       const parsed = input.format === "ics" ? parseScheduleIcs(input.content, { year: input.year }) : parseScheduleJson(input.content, { year: input.year });

@@ -6,6 +6,8 @@ import {
   disputeCoordinator,
   evaluateTransition,
   openerPartiesFor,
+  regionContains,
+  regionPrefix,
   type ActorParty,
   type CaseKind,
   type CaseParticipants,
@@ -91,7 +93,6 @@ export function noticeFor(kind: CaseKind, row: { title: string }, t: TransitionO
 }
 
 /** Region prefix an authority covers: 230000 → '23', 230100 → '2301'. */
-const prefixOf = (regionCode: string) => regionCode.replace(/(00)+$/, "");
 
 export function caseService(deps: CaseServiceDeps) {
   const { repo, profile } = deps;
@@ -112,7 +113,7 @@ export function caseService(deps: CaseServiceDeps) {
   /** An authority membership whose region contains the organisation's region: it supervises the case. */
   function supervises(actor: Actor, regionCode: string | undefined): boolean {
     if (!regionCode) return false;
-    return actor.memberships.some((m) => m.organisationKind === "authority" && regionCode.startsWith(prefixOf(m.regionCode)));
+    return actor.memberships.some((m) => m.organisationKind === "authority" && regionContains(m.regionCode, regionCode));
   }
 
   /** The case if the actor is a participant or supervises it; otherwise the same 404 as a missing case. */
@@ -344,7 +345,7 @@ export function caseService(deps: CaseServiceDeps) {
       }
       const rows = await repo.openCasesSupervisedBy(
         authorities.map((m) => m.organisationId),
-        authorities.map((m) => prefixOf(m.regionCode)),
+        authorities.map((m) => regionPrefix(m.regionCode)),
       );
       const wanted = f.status ? [f.status] : ["due_soon", "overdue"];
       const items = (await summaries(rows, deps.clock.today()))

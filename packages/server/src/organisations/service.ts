@@ -1,4 +1,4 @@
-import { canManageOrganisation } from "@shuyuan/core";
+import { canManageOrganisation, supervisedRegionPrefixes } from "@shuyuan/core";
 import { errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import { presentOrganisation } from "./presenter";
@@ -6,14 +6,6 @@ import type { OrganisationKind, OrganisationRepository } from "./repository";
 
 export function organisationService(deps: { organisations: OrganisationRepository }) {
   const { organisations } = deps;
-
-  /** Region prefixes an actor administers as an authority admin (null = everywhere). */
-  function administeredRegions(actor: Actor): string[] | null {
-    if (actor.platformAdmin) return null;
-    return actor.memberships
-      .filter((m) => m.organisationKind === "authority" && m.roles.includes("admin"))
-      .map((m) => m.regionCode.replace(/(00)+$/, ""));
-  }
 
   async function visible(actor: Actor, id: string) {
     const org = await organisations.findById(id);
@@ -32,7 +24,7 @@ export function organisationService(deps: { organisations: OrganisationRepositor
 
   return {
     async list(actor: Actor, f: { q?: string; kind?: OrganisationKind; page: number; pageSize: number }) {
-      const prefixes = administeredRegions(actor);
+      const prefixes = supervisedRegionPrefixes(actor, ["admin"]);
       const ownIds = actor.memberships.map((m) => m.organisationId);
       // An authority admin sees its region; everyone else sees only their own organisations.
       const scope = prefixes === null ? { regionPrefixes: null, ids: null } : prefixes.length ? { regionPrefixes: prefixes, ids: null } : { regionPrefixes: null, ids: ownIds };
