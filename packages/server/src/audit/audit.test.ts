@@ -6,6 +6,7 @@ import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { newCitizenId, STRONG_PASSWORD } from "../testing/factories";
 import { type ApiClient, clientFor } from "../testing/http-client";
+import { asTamperer as tamper } from "../testing/tamper";
 import { startTestServer } from "../testing/test-server";
 import { auditRepository, sealedRowsLiteral } from "./repository";
 
@@ -25,16 +26,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 /** Runs `fn` with the append-only guard switched off, as a database superuser tampering by hand would. */
-async function asTamperer(fn: (db: Kysely<DB>) => Promise<unknown>) {
-  await db.connection().execute(async (conn) => {
-    await sql`set session_replication_role = replica`.execute(conn);
-    try {
-      await fn(conn);
-    } finally {
-      await sql`set session_replication_role = origin`.execute(conn);
-    }
-  });
-}
+const asTamperer = (fn: (conn: Kysely<DB>) => Promise<unknown>) => tamper(db, fn);
 
 const verify = async (body: object = {}) => (await auditor.post("/api/v1/audit/verify", body)).body;
 
