@@ -1,12 +1,19 @@
+import { type Role, supervisedRegionPrefixes } from "@shuyuan/core/identity/roles";
 import type { User } from "../api/types";
 
 // What the console shows. The server decides what is allowed; this only keeps
 // links to pages a user could not use out of the navigation.
 
+/** Whether the user oversees any region through an authority membership with one of `roles` (core's rule). */
+function overseesRegion(user: User, roles: readonly Role[]): boolean {
+  const prefixes = supervisedRegionPrefixes({ userId: user.id, platformAdmin: user.platformAdmin, memberships: user.memberships }, roles);
+  return prefixes === null || prefixes.length > 0;
+}
+
 /** Organisation and user administration: platform administrators and administrators of an authority. */
 export function canAdministerOrganisations(user: User | null | undefined): boolean {
   if (!user) return false;
-  return user.platformAdmin || user.memberships.some((m) => m.organisationKind === "authority" && m.roles.includes("admin"));
+  return overseesRegion(user, ["admin"]);
 }
 
 /**
@@ -15,10 +22,7 @@ export function canAdministerOrganisations(user: User | null | undefined): boole
  */
 export function canReadAuditRecord(user: User | null | undefined): boolean {
   if (!user) return false;
-  return (
-    user.platformAdmin ||
-    user.memberships.some((m) => m.organisationKind === "authority" && (m.roles.includes("auditor") || m.roles.includes("admin")))
-  );
+  return overseesRegion(user, ["auditor", "admin"]);
 }
 
 /** Exporting a full range with its proof: platform administrators only. */
