@@ -4,3 +4,4 @@ export * from "./profiles";
 export * from "./calendar";
 export * from "./audit";
 export * from "./cases";
+export * from "./catalog";

@@ -28,6 +28,12 @@ export class ClockFactsError extends Error {
   }
 }
 
+/** The events of a clock's latest run: from its last start (a stopped clock may be started again). */
+export function currentRun(events: readonly ClockEvent[]): readonly ClockEvent[] {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i].type === "start") return events.slice(i);
+  return events;
+}
+
 /** Checks the event list's shape and order; throws ClockFactsError. */
 export function checkClockEvents(name: string, events: readonly ClockEvent[]): void {
   if (events.length === 0 || events[0].type !== "start") throw new ClockFactsError(name, "the first event must be start");
@@ -38,10 +44,13 @@ export function checkClockEvents(name: string, events: readonly ClockEvent[]): v
     if (!isIsoDate(e.on)) throw new ClockFactsError(name, `event ${i} has no valid date`);
     if (e.on < last) throw new ClockFactsError(name, `event ${i} (${e.type} on ${e.on}) is before ${last}`);
     last = e.on;
-    if (stopped && e.type !== "mark") throw new ClockFactsError(name, `event ${i} (${e.type}) after stop`);
+    if (stopped && e.type !== "mark" && e.type !== "start") throw new ClockFactsError(name, `event ${i} (${e.type}) after stop`);
     switch (e.type) {
       case "start":
-        if (i !== 0) throw new ClockFactsError(name, "started twice");
+        // A stopped clock may start again: a new run (e.g. each round of review comments, 004 §12).
+        if (i !== 0 && !stopped) throw new ClockFactsError(name, "started twice");
+        stopped = false;
+        paused = false;
         if (e.lengthWd !== null && !(Number.isInteger(e.lengthWd) && e.lengthWd > 0))
           throw new ClockFactsError(name, "length must be a positive number of workdays or null");
         break;
@@ -74,12 +83,14 @@ export function checkClockEvents(name: string, events: readonly ClockEvent[]): v
  */
 export function computeClock(
   name: string,
-  events: readonly ClockEvent[],
+  all: readonly ClockEvent[],
   calendar: WorkdayCalendar,
   today: string,
   options: ClockOptions = {},
 ): ClockView {
-  checkClockEvents(name, events);
+  checkClockEvents(name, all);
+  // Only the latest run counts; earlier runs ended with their stop.
+  const events = currentRun(all);
   if (!isIsoDate(today)) throw new RangeError(`today is not a date 'YYYY-MM-DD': ${String(today)}`);
   const dueSoonWd = options.dueSoonWd ?? DEFAULT_DUE_SOON_WD;
   const start = events[0] as Extract<ClockEvent, { type: "start" }>;

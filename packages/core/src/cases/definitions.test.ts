@@ -66,7 +66,7 @@ describe("every declared kind", () => {
         checked++;
       }
     }
-    expect(checked).toBe(7);
+    expect(checked).toBe(8);
   });
 
   it("has a bilingual label on every state and transition, and cites an article on every transition", () => {

@@ -16,7 +16,7 @@ import { isIsoDate, type WorkdayCalendar } from "../calendar";
 import { ROLE_LABELS } from "../identity";
 import type { Bilingual, Profile } from "../profiles";
 import { clockRule, expiryRule, extensionRule, kindAvailability } from "./availability";
-import { computeClock, lastEventOn, mergeWarnings, type ClockOptions } from "./clock";
+import { computeClock, currentRun, lastEventOn, mergeWarnings, type ClockOptions } from "./clock";
 import { SWEEP_TRANSITIONS } from "./define-kind";
 import { fieldErrors } from "./field-errors";
 import type { Deadline } from "./payload-schemas";
@@ -205,14 +205,15 @@ function applyEffect(
   }
 
   const spec = kind.clocks.find((c) => c.name === e.clock)!;
-  const events = clocks[e.clock];
+  const events = clocks[e.clock]?.length ? currentRun(clocks[e.clock]) : undefined;
   const started = !!events?.length;
   const stopped = !!events?.some((x) => x.type === "stop");
-  const paused = started && isPaused(events);
+  const paused = started && isPaused(events!);
 
   switch (e.op) {
     case "start": {
-      if (started) throw new Error(`case kind "${kind.name}": transition "${t.name}" starts clock "${e.clock}" twice`);
+      // Starting a stopped clock begins a new run.
+      if (started && !stopped) throw new Error(`case kind "${kind.name}": transition "${t.name}" starts clock "${e.clock}" twice`);
       const rule = clockRule(spec, profile);
       let lengthWd: number | null;
       let basis: string;
@@ -254,7 +255,7 @@ function extend(
   e: Extract<ClockEffectSpec, { op: "extend" }>,
   data: Record<string, unknown>,
   on: string,
-  events: ClockEvent[] | undefined,
+  events: readonly ClockEvent[] | undefined,
   open: boolean,
   push: (clock: string, event: ClockEvent) => TransitionRefusal | null,
 ): TransitionRefusal | null {

@@ -1,4 +1,5 @@
 // The case kinds the engine knows. Later issues add theirs here (share_request, open_application, …).
+import { catalogReview, catalogRevocation, catalogUpdate } from "../catalog/review-kinds";
 import { correction } from "./correction";
 import { dataDemand } from "./data-demand";
 import { dispute } from "./dispute";
@@ -10,6 +11,9 @@ export const CASE_KINDS: Readonly<Record<string, CaseKind>> = Object.freeze({
   correction,
   dispute,
   rectification,
+  catalog_review: catalogReview,
+  catalog_update: catalogUpdate,
+  catalog_revocation: catalogRevocation,
 });
 
 export type CaseKindName = keyof typeof CASE_KINDS;
