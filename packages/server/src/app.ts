@@ -23,6 +23,8 @@ import { loadSigningKey } from "./audit/signing-key";
 import { AuditWriter } from "./audit/writer";
 import { calendarRoutes } from "./calendar/routes";
 import { casesModule, type CasesModule } from "./cases";
+import { catalogModule, type CatalogModule } from "./catalog";
+import multipart from "@fastify/multipart";
 import { calendarService } from "./calendar/service";
 import type { ServerConfig } from "./config";
 import type { Database } from "./db/database";
@@ -52,6 +54,7 @@ declare module "fastify" {
   interface FastifyInstance {
     audit: AuditService;
     cases: CasesModule;
+    catalog: CatalogModule;
   }
 }
 
@@ -83,6 +86,8 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   });
 
   await app.register(cookie);
+  // Uploads (catalog Excel imports): one file per request; each route sets its own size limit.
+  await app.register(multipart, { limits: { files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -111,6 +116,8 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   registerAuthentication(app, identity);
   const cases = casesModule({ db: database.db, calendar, profile, audit: audit.service });
   app.decorate("cases", cases);
+  const catalog = catalogModule({ db: database.db, cases, profile });
+  app.decorate("catalog", catalog);
 
   await app.register(
     async (api) => {
@@ -133,6 +140,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       await api.register(calendarRoutes(calendar));
       await api.register(auditRoutes(audit.service));
       await api.register(cases.routes);
+      await api.register(catalog.routes);
     },
     { prefix: "/api/v1" },
   );

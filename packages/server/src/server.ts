@@ -34,8 +34,16 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
     const checkpoints = config.auditCheckpointMinutes
       ? setInterval(() => app.audit.checkpoint().catch((err) => app.log.error(err)), config.auditCheckpointMinutes * 60_000).unref()
       : null;
-    // Statutory clocks: mark due-soon/overdue and escalate (a singleton across instances via an advisory lock).
-    const caseSweeps = setInterval(() => app.cases.sweep().catch((err) => app.log.error(err)), CASE_SWEEP_MS).unref();
+    // Statutory clocks: mark due-soon/overdue and escalate (a singleton across instances via an advisory lock);
+    // then revocations whose grace period ended (004 §16).
+    const caseSweeps = setInterval(
+      () =>
+        app.cases
+          .sweep()
+          .then(() => app.catalog.service.sweep())
+          .catch((err) => app.log.error(err)),
+      CASE_SWEEP_MS,
+    ).unref();
     return {
       app,
       url,

@@ -190,10 +190,11 @@ export function caseRepository(db: Kysely<DB>) {
     },
 
     /** Opens a case: the row, its first clock events and timeline entry, and the notices, in one transaction. */
-    open: (c: NewCase, t: AcceptedTransition, notice: Notice) =>
+    open: (c: NewCase, t: AcceptedTransition, notice: Notice, effects?: (trx: Transaction<DB>, caseId: string) => Promise<void>) =>
       db.transaction().execute(async (trx) => {
         const { id } = await trx.insertInto("cases").values(c).returning("id").executeTakeFirstOrThrow();
         await appendFacts(trx, id, t);
+        await effects?.(trx, id);
         await notify(trx, id, notice);
         return id;
       }),

@@ -8,6 +8,7 @@ import {
   openerPartiesFor,
   regionContains,
   regionPrefix,
+  SYSTEM_PARTIES,
   type ActorParty,
   type CaseKind,
   type CaseParticipants,
@@ -24,6 +25,8 @@ import { AppError, errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import { presentCase, presentCaseSummary, presentClock, presentNotification } from "./presenter";
 import type { CaseRepository, CaseRow, Notice } from "./repository";
+import type { Transaction } from "kysely";
+import type { DB } from "../db/schema";
 
 /** Today in China Standard Time, 'YYYY-MM-DD': statutory days are local days. */
 export function todayInChina(now = new Date()): string {
@@ -51,6 +54,35 @@ export interface OpenCaseInput {
 }
 
 export type AuditNote = (extra: Partial<AuditInput>) => void;
+
+/** What an accepted transition means to the module that owns the case's subject (a dataset, a zone…). */
+export interface TransitionContext {
+  caseId: string;
+  kind: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  data: Record<string, unknown>;
+  subject: { type: string; id: string } | null;
+  /** null for the system (sweeper). */
+  actorUserId: string | null;
+  effectiveOn: string;
+}
+
+/**
+ * A module's side of its case kinds: `apply` runs inside the transition's transaction (throw an AppError
+ * to refuse it, and nothing is written); such kinds open only through the module (`opensVia` says where).
+ */
+export interface CaseEffects {
+  opensVia: { zh: string; en: string };
+  apply(trx: Transaction<DB>, ctx: TransitionContext): Promise<void>;
+}
+
+/** Module-only options for opening a case. */
+export interface InternalOpen {
+  /** The reviewing or supervising authority, when it is not the one of the handler's region. */
+  authorityOrganisationId?: string;
+}
 
 const CASE = { zh: "办件", en: "Case" };
 
@@ -97,6 +129,21 @@ export function noticeFor(kind: CaseKind, row: { title: string }, t: TransitionO
 export function caseService(deps: CaseServiceDeps) {
   const { repo, profile } = deps;
   const dueSoonWd = deps.dueSoonWd ?? DEFAULT_DUE_SOON_WD;
+  const effects = new Map<string, CaseEffects>();
+
+  function contextOf(caseId: string, row: { kind: string; subject_type: string | null; subject_id: string | null }, result: TransitionOk, actorUserId: string | null): TransitionContext {
+    return {
+      caseId,
+      kind: row.kind,
+      action: result.action,
+      fromState: result.fromState,
+      toState: result.nextState,
+      data: result.data as Record<string, unknown>,
+      subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+      actorUserId,
+      effectiveOn: result.effectiveOn,
+    };
+  }
 
   function kindOf(row: { kind: string }): CaseKind {
     const k = caseKind(row.kind);
@@ -174,9 +221,23 @@ export function caseService(deps: CaseServiceDeps) {
   return {
     get: show,
 
-    async open(actor: Actor, input: OpenCaseInput, note: AuditNote) {
+    /** The supervising authority of a region (that region's, else its parent's, else the province's). */
+    authorityFor: (regionCode: string) => repo.supervisingAuthority(regionCode),
+
+    /** Registers a module's effects for a kind (see CaseEffects). */
+    registerEffects(kind: string, e: CaseEffects) {
+      if (!caseKind(kind)) throw new Error(`no case kind "${kind}"`);
+      effects.set(kind, e);
+    },
+
+    /** Opens a case. `internal` is for the module owning the kind's effects; the HTTP route never passes it. */
+    async open(actor: Actor, input: OpenCaseInput, note: AuditNote, internal?: InternalOpen) {
       const kind = caseKind(input.kind);
       if (!kind) throw errors.field("kind", { zh: `没有"${input.kind}"这类办件`, en: `No case kind "${input.kind}"` });
+      const owned = effects.get(kind.name);
+      if (owned && !internal) {
+        throw errors.conflict("opens_elsewhere", { zh: `"${kind.label.zh}"请通过 ${owned.opensVia.zh} 提出`, en: `"${kind.label.en}" is opened through ${owned.opensVia.en}` });
+      }
       const openers = kind.transitions.filter((t) => t.from === "create");
       const t = input.action ? openers.find((x) => x.name === input.action) : openers[0];
       if (!t) {
@@ -231,7 +292,8 @@ export function caseService(deps: CaseServiceDeps) {
           });
         }
         authorityId = await repo.supervisingAuthority(coordinator.regionCode);
-      } else authorityId = await repo.supervisingAuthority(handler?.region_code ?? opener?.region_code ?? profile.regionCode);
+      } else if (internal?.authorityOrganisationId) authorityId = internal.authorityOrganisationId;
+      else authorityId = await repo.supervisingAuthority(handler?.region_code ?? opener?.region_code ?? profile.regionCode);
 
       const party = parties[0].party;
       const row = {
@@ -263,6 +325,7 @@ export function caseService(deps: CaseServiceDeps) {
           clockEffects: result.clockEffects,
         },
         noticeFor(kind, row, result, actor.userId),
+        owned ? (trx, caseId) => owned.apply(trx, contextOf(caseId, row, result, actor.userId)) : undefined,
       );
       note({ action: result.auditAction, subjectType: "case", subjectId: id, detail: { kind: kind.name, toState: result.nextState } });
       return show(actor, id);
@@ -292,8 +355,9 @@ export function caseService(deps: CaseServiceDeps) {
       const party = matchParty(t, parties)!;
       const actingOrg =
         party === "applicant" ? row.applicant_organisation_id : party === "handler" ? row.handler_organisation_id : party === "authority" ? row.authority_organisation_id : null;
-      const won = await repo.db.transaction().execute((trx) =>
-        repo.apply(
+      const owned = effects.get(kind.name);
+      const won = await repo.db.transaction().execute(async (trx) => {
+        const applied = await repo.apply(
           trx,
           id,
           row.version,
@@ -310,8 +374,10 @@ export function caseService(deps: CaseServiceDeps) {
             clockEffects: result.clockEffects,
           },
           noticeFor(kind, row, result, actor.userId),
-        ),
-      );
+        );
+        if (applied && owned) await owned.apply(trx, contextOf(id, row, result, actor.userId));
+        return applied;
+      });
       if (!won) {
         throw errors.conflict("version_conflict", {
           zh: "办件已被他人更新，请刷新后重试",
@@ -325,6 +391,53 @@ export function caseService(deps: CaseServiceDeps) {
         detail: { kind: kind.name, fromState: result.fromState, toState: result.nextState, version: result.version },
       });
       return show(actor, id);
+    },
+
+    /**
+     * A system transition taken by a module's own job (e.g. a revocation's grace period ending, 004 §16):
+     * stored, notified, applied and audited like the sweeper's. False when the case moved on meanwhile.
+     */
+    async actAsSystem(id: string, action: string, payload: unknown, today: string = deps.clock.today()): Promise<boolean> {
+      const row = await repo.findById(id);
+      if (!row) throw errors.notFound(CASE);
+      const kind = kindOf(row);
+      const [events, calendar] = await Promise.all([repo.clockEvents([id]), deps.calendar.current()]);
+      const snapshot = { state: row.state, version: row.version, clocks: events.get(id) ?? {} };
+      const result = evaluateTransition(kind, snapshot, action, SYSTEM_PARTIES, payload, profile, calendar, today, { dueSoonWd });
+      if (!result.ok) throw refusalError(result);
+      const owned = effects.get(kind.name);
+      const won = await repo.db.transaction().execute(async (trx) => {
+        const applied = await repo.apply(
+          trx,
+          id,
+          row.version,
+          { state: result.nextState, version: result.version, terminal: result.terminal },
+          {
+            action: result.action,
+            fromState: result.fromState,
+            toState: result.nextState,
+            actorUserId: null,
+            actorOrganisationId: null,
+            actorParty: "system",
+            effectiveOn: result.effectiveOn,
+            data: result.data,
+            clockEffects: result.clockEffects,
+          },
+          noticeFor(kind, row, result, null),
+        );
+        if (applied && owned) await owned.apply(trx, contextOf(id, row, result, null));
+        return applied;
+      });
+      if (won) {
+        await deps.audit.record({
+          action: result.auditAction,
+          outcome: "success",
+          subjectType: "case",
+          subjectId: id,
+          detail: { kind: kind.name, fromState: result.fromState, toState: result.nextState, by: "system" },
+        });
+      }
+      return won;
     },
 
     /** "My cases": the caller's cases by role, with the next due date and days left. */

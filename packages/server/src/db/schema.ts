@@ -174,6 +174,47 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+export interface DatasetsTable {
+  id: Generated<string>;
+  code: string;
+  provider_organisation_id: string;
+  region_code: string;
+  status: "draft" | "under_review" | "revision_requested" | "published" | "revoking" | "revoked";
+  draft: ColumnType<unknown, string | null, string | null>;
+  draft_revision: Generated<number>;
+  draft_saved_at: Date | null;
+  draft_change_summary: string | null;
+  review_case_id: string | null;
+  version: number | null;
+  published_at: Date | null;
+  revoke_on: string | null;
+  usage_count: ColumnType<number, never, never>;
+  title: string;
+  summary: string;
+  catalog_kind: string;
+  theme: string | null;
+  share_type: string;
+  open_type: string;
+  level: number;
+  formats: string[];
+  update_frequency: string;
+  tags: string[];
+  search: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DatasetVersionsTable {
+  dataset_id: string;
+  version: number;
+  content: ColumnType<unknown, string, never>;
+  changes: ColumnType<unknown, string, never>;
+  change_summary: string | null;
+  review_case_id: string | null;
+  published_by_user_id: string | null;
+  published_at: Timestamp;
+}
+
 export interface DB {
   audit_meta: AuditMetaTable;
   audit_entries: AuditEntriesTable;
@@ -190,4 +231,6 @@ export interface DB {
   case_clock_events: CaseClockEventsTable;
   case_timeline: CaseTimelineTable;
   notifications: NotificationsTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB, OrganisationsTable } from "../db/schema";
 import { blindIndex, passwords } from "../identity/secrets";
 import { regions } from "../regions/regions";
+import { seedDemoCatalog } from "./catalog";
 
 export const DEMO_PASSWORD = "Shuyuan@2026";
 const SEED_LOCK = 7_450_003;
@@ -90,6 +91,7 @@ export async function seedDemo(db: Kysely<DB>, profile: Profile, secret: string)
       a.organisation = org.name;
       await trx.insertInto("memberships").values({ user_id: id, organisation_id: org.id, roles: a.roles }).execute();
     }
+    await seedDemoCatalog(trx, profile.regionCode, { market: ids.get("market")!, health: ids.get("health")!, transport: ids.get("transport")! });
     return true;
   });
   if (!seeded) return null;

@@ -45,7 +45,35 @@ export class ApiClient {
   get = <T = any>(path: string) => this.request<T>("GET", path);
   post = <T = any>(path: string, body?: unknown) => this.request<T>("POST", path, body ?? {});
   patch = <T = any>(path: string, body: unknown) => this.request<T>("PATCH", path, body);
+  put = <T = any>(path: string, body: unknown) => this.request<T>("PUT", path, body);
   delete = <T = any>(path: string) => this.request<T>("DELETE", path);
+
+  /** A multipart upload of one file (as the web app's Upload sends it), with optional text fields. */
+  async upload<T = any>(path: string, file: { field?: string; name: string; data: Uint8Array; type?: string }, fields: Record<string, string> = {}): Promise<Response<T>> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append(file.field ?? "file", new Blob([new Uint8Array(file.data)], { type: file.type ?? "application/octet-stream" }), file.name);
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
+    const res = await fetch(this.baseUrl + path, { method: "POST", headers, body: form });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: body as T, headers: res.headers };
+  }
+
+  /** The raw bytes of a GET (downloads). */
+  async download(path: string): Promise<{ status: number; data: Buffer; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    const res = await fetch(this.baseUrl + path, { headers });
+    return { status: res.status, data: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
 
   async login(login: string, password: string) {
     const res = await this.post("/api/v1/auth/login", { login, password });

@@ -1,0 +1,382 @@
+import type { CatalogScope, DatasetChange, DatasetContent, EntryStatus } from "@shuyuan/core";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from "kysely";
+import type { DB } from "../db/schema";
+import { entryLexemes, tsquery } from "./search-text";
+
+type Q = Kysely<DB> | Transaction<DB>;
+type Aliased = DB & { d: DB["datasets"]; o: DB["organisations"] };
+type EB = ExpressionBuilder<Aliased, "d" | "o">;
+
+export const FACETS = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "region", "updateFrequency"] as const;
+export type Facet = (typeof FACETS)[number];
+
+export interface CatalogFilters {
+  /** Query lexemes (already segmented) and how to join them. */
+  words?: { lexemes: string[]; join: "&" | "|" };
+  scope: "open" | "share" | "own" | "all";
+  provider?: string;
+  theme?: string;
+  catalogKind?: string;
+  openType?: string;
+  shareType?: string;
+  level?: number;
+  format?: string;
+  region?: string;
+  updateFrequency?: string;
+  status?: EntryStatus;
+}
+
+export type CatalogSort = "relevance" | "newest" | "most_used" | "title";
+
+
+const listColumns = [
+  "d.id",
+  "d.code",
+  "d.title",
+  "d.summary",
+  "d.provider_organisation_id",
+  "o.name as provider_name",
+  "d.region_code",
+  "d.catalog_kind",
+  "d.theme",
+  "d.share_type",
+  "d.open_type",
+  "d.level",
+  "d.formats",
+  "d.update_frequency",
+  "d.tags",
+  "d.status",
+  "d.version",
+  "d.published_at",
+  "d.updated_at",
+  "d.usage_count",
+  "d.revoke_on",
+  "d.review_case_id",
+] as const;
+
+/** The listing columns of `content`, with its search lexemes. */
+function listing(content: DatasetContent, providerName: string) {
+  const w = entryLexemes(content, providerName);
+  return {
+    title: content.title,
+    summary: content.summary,
+    catalog_kind: content.catalogKind,
+    theme: content.theme ?? null,
+    share_type: content.shareType,
+    open_type: content.openType,
+    level: content.level,
+    formats: content.formats,
+    update_frequency: content.updateFrequency,
+    tags: content.tags,
+    search: sql<string>`setweight(array_to_tsvector(${w.a}::text[]), 'A') || setweight(array_to_tsvector(${w.b}::text[]), 'B') || setweight(array_to_tsvector(${w.c}::text[]), 'C')`,
+  };
+}
+
+const none = "00000000-0000-0000-0000-000000000000";
+
+/** Who sees which rows (core's catalogScope) as a predicate, narrowed by the requested scope. */
+function visible(eb: EB, scope: CatalogScope, requested: CatalogFilters["scope"]): Expression<SqlBool> {
+  // core's isServing: a published version exists and the entry is not revoked
+  const serving = eb.and([eb("d.version", "is not", null), eb("d.status", "!=", "revoked")]);
+  const open = eb.and([serving, eb("d.open_type", "!=", "none")]);
+  const share = eb.and([serving, eb("d.share_type", "!=", "none")]);
+  const own = eb("d.provider_organisation_id", "in", scope.ownOrganisationIds.length ? scope.ownOrganisationIds : [none]);
+  switch (requested) {
+    case "open":
+      return open;
+    case "share":
+      return share;
+    case "own":
+      return own;
+    default: {
+      const any: Expression<SqlBool>[] = [open, own];
+      if (scope.shareCatalog) any.push(share);
+      const prefixes = scope.supervisedRegionPrefixes;
+      if (prefixes === null) return eb.lit(true);
+      for (const p of prefixes) any.push(eb("d.region_code", "like", `${p}%`));
+      return eb.or(any);
+    }
+  }
+}
+
+function filtered(eb: EB, scope: CatalogScope, f: CatalogFilters) {
+  const conds: Expression<SqlBool>[] = [visible(eb, scope, f.scope)];
+  if (f.words?.lexemes.length) conds.push(sql<boolean>`d.search @@ ${tsquery(f.words.lexemes, f.words.join)}::tsquery`);
+  if (f.provider) conds.push(eb("d.provider_organisation_id", "=", f.provider));
+  if (f.theme) conds.push(eb("d.theme", "=", f.theme));
+  if (f.catalogKind) conds.push(eb("d.catalog_kind", "=", f.catalogKind));
+  if (f.openType) conds.push(eb("d.open_type", "=", f.openType));
+  if (f.shareType) conds.push(eb("d.share_type", "=", f.shareType));
+  if (f.level) conds.push(eb("d.level", "=", f.level));
+  if (f.format) conds.push(sql<boolean>`${f.format} = any (d.formats)`);
+  if (f.region) conds.push(eb("d.region_code", "like", `${f.region.replace(/(00)+$/, "")}%`));
+  if (f.updateFrequency) conds.push(eb("d.update_frequency", "=", f.updateFrequency));
+  if (f.status) conds.push(eb("d.status", "=", f.status));
+  return eb.and(conds);
+}
+
+/** All SQL of the catalog module. */
+export function catalogRepository(db: Kysely<DB>) {
+  const base = (q: Q = db) => q.selectFrom("datasets as d").innerJoin("organisations as o", "o.id", "d.provider_organisation_id");
+
+  return {
+    db,
+
+    findById: (id: string, q: Q = db) =>
+      base(q)
+        .select([...listColumns, "d.draft", "d.draft_revision", "d.draft_saved_at"])
+        .where("d.id", "=", id)
+        .executeTakeFirst(),
+
+    /** The row locked for an update inside `trx` (editors and review effects serialise on it). */
+    lock: (trx: Transaction<DB>, id: string) =>
+      trx
+        .selectFrom("datasets")
+        .select(["id", "code", "status", "draft", "draft_revision", "version", "provider_organisation_id", "review_case_id", "usage_count"])
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    codeTaken: async (code: string, exceptId?: string, q: Q = db) =>
+      !!(await q
+        .selectFrom("datasets")
+        .select("id")
+        .where(sql`lower(code)`, "=", code.toLowerCase())
+        .$if(!!exceptId, (qb) => qb.where("id", "!=", exceptId!))
+        .executeTakeFirst()),
+
+    organisation: (id: string, q: Q = db) => q.selectFrom("organisations").select(["id", "name", "kind", "region_code"]).where("id", "=", id).executeTakeFirst(),
+
+    async insertDraft(content: DatasetContent, provider: { id: string; name: string; region_code: string }, q: Q = db) {
+      const { id } = await q
+        .insertInto("datasets")
+        .values({
+          code: content.code,
+          provider_organisation_id: provider.id,
+          region_code: provider.region_code,
+          status: "draft",
+          draft: JSON.stringify(content),
+          draft_saved_at: sql`now()` as never,
+          ...listing(content, provider.name),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return id;
+    },
+
+    /** Saves the working copy if its revision is still `expectedRevision`; the listing follows it until first publication. */
+    async saveDraft(id: string, expectedRevision: number, content: DatasetContent, providerName: string, published: boolean, q: Q = db) {
+      const r = await q
+        .updateTable("datasets")
+        .set({
+          draft: JSON.stringify(content),
+          draft_revision: sql`draft_revision + 1`,
+          draft_saved_at: sql`now()`,
+          updated_at: sql`now()`,
+          ...(published ? {} : { code: content.code, ...listing(content, providerName) }),
+        })
+        .where("id", "=", id)
+        .where("draft_revision", "=", expectedRevision)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    setStatus: (trx: Transaction<DB>, id: string, status: EntryStatus, extra: { review_case_id?: string | null; revoke_on?: string | null } = {}) =>
+      trx.updateTable("datasets").set({ status, updated_at: sql`now()`, ...extra }).where("id", "=", id).execute(),
+
+    /** Publishes the working copy as the next version: frozen with its diff, the listing switched to it. */
+    async publish(
+      trx: Transaction<DB>,
+      id: string,
+      v: { version: number; content: DatasetContent; changes: DatasetChange[]; changeSummary: string | null; reviewCaseId: string | null; userId: string | null; providerName: string; status: EntryStatus },
+    ) {
+      await trx
+        .insertInto("dataset_versions")
+        .values({
+          dataset_id: id,
+          version: v.version,
+          content: JSON.stringify(v.content),
+          changes: JSON.stringify(v.changes),
+          change_summary: v.changeSummary,
+          review_case_id: v.reviewCaseId,
+          published_by_user_id: v.userId,
+        })
+        .execute();
+      await trx
+        .updateTable("datasets")
+        .set({
+          status: v.status,
+          version: v.version,
+          published_at: sql`now()`,
+          updated_at: sql`now()`,
+          draft: null,
+          review_case_id: null,
+          ...listing(v.content, v.providerName),
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+
+    publishedContent: async (id: string, version: number, q: Q = db) =>
+      (await q.selectFrom("dataset_versions").select("content").where("dataset_id", "=", id).where("version", "=", version).executeTakeFirst())
+        ?.content as DatasetContent | undefined,
+
+    versions: (id: string) =>
+      db
+        .selectFrom("dataset_versions as v")
+        .leftJoin("users as u", "u.id", "v.published_by_user_id")
+        .select(["v.version", "v.changes", "v.change_summary", "v.published_at", "v.review_case_id", "u.id as user_id", "u.name as user_name"])
+        .where("v.dataset_id", "=", id)
+        .orderBy("v.version", "desc")
+        .execute(),
+
+    version: (id: string, version: number) =>
+      db
+        .selectFrom("dataset_versions")
+        .select(["version", "content", "changes", "change_summary", "published_at"])
+        .where("dataset_id", "=", id)
+        .where("version", "=", version)
+        .executeTakeFirst(),
+
+    /** A page of visible entries, with the total. */
+    async search(scope: CatalogScope, f: CatalogFilters, sort: CatalogSort, limit: number, offset: number) {
+      const where = (eb: EB) => filtered(eb, scope, f);
+      const q = base().where(where);
+      let page = q.select(listColumns);
+      const ranked = sort === "relevance" && f.words?.lexemes.length;
+      if (ranked) page = page.orderBy(sql`ts_rank(d.search, ${tsquery(f.words!.lexemes, f.words!.join)}::tsquery, 1)`, "desc");
+      if (sort === "most_used") page = page.orderBy("d.usage_count", "desc");
+      if (sort === "title") page = page.orderBy("d.title");
+      page = page.orderBy("d.published_at", (ob) => ob.desc().nullsLast()).orderBy("d.id");
+      const [rows, total] = await Promise.all([
+        page.limit(limit).offset(offset).execute(),
+        q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total.n) };
+    },
+
+    /** Counts per facet value over the same visible, filtered set (top 50 values of each). */
+    async facets(scope: CatalogScope, f: CatalogFilters): Promise<Record<Facet, { value: string; count: number; name?: string }[]>> {
+      const where = (eb: EB) => filtered(eb, scope, f);
+      const column: Record<Exclude<Facet, "format" | "provider">, string> = {
+        theme: "d.theme",
+        catalogKind: "d.catalog_kind",
+        openType: "d.open_type",
+        shareType: "d.share_type",
+        level: "d.level",
+        region: "d.region_code",
+        updateFrequency: "d.update_frequency",
+      };
+      const counted = async (facet: Facet) => {
+        if (facet === "provider") {
+          const rows = await base()
+            .where(where)
+            .select(["d.provider_organisation_id as value", "o.name", (eb) => eb.fn.countAll<number>().as("count")])
+            .groupBy(["d.provider_organisation_id", "o.name"])
+            .orderBy("count", "desc")
+            .limit(50)
+            .execute();
+          return rows.map((r) => ({ value: r.value, name: r.name, count: Number(r.count) }));
+        }
+        if (facet === "format") {
+          const rows = await base()
+            .where(where)
+            .select([sql<string>`unnest(d.formats)`.as("value"), (eb) => eb.fn.countAll<number>().as("count")])
+            .groupBy(sql`1`)
+            .orderBy("count", "desc")
+            .limit(50)
+            .execute();
+          return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+        }
+        const col = sql.ref(column[facet]);
+        const rows = await base()
+          .where(where)
+          .select([sql<string>`${col}::text`.as("value"), (eb) => eb.fn.countAll<number>().as("count")])
+          .where(col, "is not", null)
+          .groupBy(col)
+          .orderBy("count", "desc")
+          .limit(50)
+          .execute();
+        return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+      };
+      const out = {} as Record<Facet, { value: string; count: number; name?: string }[]>;
+      for (const [facet, values] of await Promise.all(FACETS.map(async (facet) => [facet, await counted(facet)] as const))) out[facet] = values;
+      return out;
+    },
+
+    /** Entries awaiting review by one of `authorityIds` (the review case's authority). */
+    reviewQueue: async (authorityIds: string[], limit: number, offset: number) => {
+      const q = base()
+        .innerJoin("cases as c", "c.id", "d.review_case_id")
+        .where("c.authority_organisation_id", "in", authorityIds.length ? authorityIds : [none])
+        .where("c.terminal", "=", false);
+      const [rows, total] = await Promise.all([
+        q
+          .select([...listColumns, "c.state as case_state", "c.opened_on", "c.version as case_version"])
+          .orderBy("c.opened_on")
+          .orderBy("c.id")
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total.n) };
+    },
+
+    /** The open (non-terminal) case of a kind about an entry, if any. */
+    openCase: (kind: string, datasetId: string, q: Q = db) =>
+      q
+        .selectFrom("cases")
+        .select(["id", "state", "version"])
+        .where("kind", "=", kind)
+        .where("subject_type", "=", "dataset")
+        .where("subject_id", "=", datasetId)
+        .where("terminal", "=", false)
+        .orderBy("created_at", "desc")
+        .executeTakeFirst(),
+
+    /** A department's published open entries with their latest content (开放清单, 001 §11). */
+    openList: (organisationId: string) =>
+      db
+        .selectFrom("datasets as d")
+        .innerJoin("dataset_versions as v", (j) => j.onRef("v.dataset_id", "=", "d.id").onRef("v.version", "=", "d.version"))
+        .select(["d.id", "d.code", "d.title", "d.open_type", "d.formats", "d.update_frequency", "v.content"])
+        .where("d.provider_organisation_id", "=", organisationId)
+        .where("d.status", "!=", "revoked")
+        .where("d.open_type", "!=", "none")
+        .orderBy("d.code")
+        .execute(),
+
+    /** Entries by code (case-insensitive), for imports. */
+    byCodes: (codes: string[], q: Q = db) =>
+      codes.length
+        ? q
+            .selectFrom("datasets")
+            .select(["id", "code", "provider_organisation_id", "status", "version", "draft_revision"])
+            .where(sql`lower(code)`, "in", codes.map((c) => c.toLowerCase()))
+            .execute()
+        : Promise.resolve([]),
+
+    /** What an export writes: the working copy for the provider's editors, else the published version. */
+    contents: (ids: string[]) =>
+      ids.length
+        ? db
+            .selectFrom("datasets as d")
+            .innerJoin("organisations as o", "o.id", "d.provider_organisation_id")
+            .leftJoin("dataset_versions as v", (j) => j.onRef("v.dataset_id", "=", "d.id").onRef("v.version", "=", "d.version"))
+            .select(["d.id", "d.draft", "d.provider_organisation_id", "d.status", "d.version", "v.content", "o.name as provider_name"])
+            .where("d.id", "in", ids)
+            .execute()
+        : Promise.resolve([]),
+
+    /** Entries whose revocation grace period has ended by `today` (004 §16). */
+    dueForRevocation: (today: string) =>
+      db.selectFrom("datasets").select(["id"]).where("status", "=", "revoking").where("revoke_on", "<=", today).execute(),
+
+    /** Counts a use of the entry's data (004 §16 "in use"; "most used" sorting). */
+    recordUse: (id: string, n = 1) => db.updateTable("datasets").set({ usage_count: sql`usage_count + ${n}` as never }).where("id", "=", id).execute(),
+  };
+}
+
+export type CatalogRepository = ReturnType<typeof catalogRepository>;
+export type DatasetRow = Awaited<ReturnType<CatalogRepository["search"]>>["rows"][number];
