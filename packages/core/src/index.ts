@@ -5,3 +5,4 @@ export * from "./calendar";
 export * from "./audit";
 export * from "./cases";
 export * from "./catalog";
+export * from "./access";

@@ -24,6 +24,7 @@ import { AuditWriter } from "./audit/writer";
 import { calendarRoutes } from "./calendar/routes";
 import { casesModule, type CasesModule } from "./cases";
 import { catalogModule, type CatalogModule } from "./catalog";
+import { datastoreModule, type DatastoreModule } from "./datastore";
 import multipart from "@fastify/multipart";
 import { calendarService } from "./calendar/service";
 import type { ServerConfig } from "./config";
@@ -55,6 +56,7 @@ declare module "fastify" {
     audit: AuditService;
     cases: CasesModule;
     catalog: CatalogModule;
+    datastore: DatastoreModule;
   }
 }
 
@@ -118,6 +120,9 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   app.decorate("cases", cases);
   const catalog = catalogModule({ db: database.db, cases, profile });
   app.decorate("catalog", catalog);
+  const datastore = datastoreModule({ database, catalog: catalog.repo, profile });
+  app.decorate("datastore", datastore);
+  app.addHook("onClose", () => datastore.usage.close());
 
   await app.register(
     async (api) => {
@@ -141,6 +146,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       await api.register(auditRoutes(audit.service));
       await api.register(cases.routes);
       await api.register(catalog.routes);
+      await api.register(datastore.routes);
     },
     { prefix: "/api/v1" },
   );

@@ -18,6 +18,8 @@ export interface Database {
    * multi-statement scripts (migrations, advisory locks held across statements).
    */
   session<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  /** The driver underneath, for what Kysely cannot express: COPY streams. */
+  driver: { kind: "postgres"; pool: pg.Pool } | { kind: "pglite"; pglite: PGlite };
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: "postgres",
     db,
+    driver: { kind: "postgres", pool },
     async session(fn) {
       const client = await pool.connect();
       try {
@@ -70,6 +73,7 @@ async function openPglite(dir: string): Promise<Database> {
   return {
     kind: "pglite",
     db,
+    driver: { kind: "pglite", pglite },
     // Only used before the server takes requests, so it needs no queueing with the dialect.
     async session(fn) {
       return fn(async (text, params) => {

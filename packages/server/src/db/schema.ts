@@ -200,8 +200,31 @@ export interface DatasetsTable {
   update_frequency: string;
   tags: string[];
   search: string;
+  table_version_id: string | null;
+  last_loaded_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface TableVersionsTable {
+  id: Generated<string>;
+  dataset_id: string;
+  version: number;
+  table_name: string;
+  status: "loading" | "ready" | "failed" | "superseded";
+  source_name: string | null;
+  source_format: "csv" | "xlsx" | "json" | null;
+  source_encoding: string | null;
+  source_bytes: number | null;
+  rows_read: number | null;
+  rows_loaded: number | null;
+  rows_rejected: number | null;
+  report: ColumnType<unknown, string | null, string | null>;
+  rejected_file: string | null;
+  error: string | null;
+  created_by_user_id: string | null;
+  started_at: Timestamp;
+  finished_at: Date | null;
 }
 
 export interface DatasetVersionsTable {
@@ -233,4 +256,5 @@ export interface DB {
   notifications: NotificationsTable;
   datasets: DatasetsTable;
   dataset_versions: DatasetVersionsTable;
+  table_versions: TableVersionsTable;
 }

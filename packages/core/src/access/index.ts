@@ -1,0 +1,3 @@
+export * from "./masking";
+export * from "./decide";
+export * from "./row-query";

@@ -1,0 +1,17 @@
+// The datastore module: mounted table data and every read of it (query, preview, download).
+import type { Profile } from "@shuyuan/core";
+import type { CatalogRepository } from "../catalog/repository";
+import type { Database } from "../db/database";
+import { datastoreRepository } from "./repository";
+import { datastoreRoutes } from "./routes";
+import { datastoreService } from "./service";
+import { UsageCounter } from "./usage";
+
+export function datastoreModule(deps: { database: Database; catalog: CatalogRepository; profile: Profile }) {
+  const repo = datastoreRepository(deps.database.db);
+  const usage = new UsageCounter(deps.catalog);
+  const service = datastoreService({ repo, catalog: deps.catalog, profile: deps.profile, usage });
+  return { repo, service, usage, routes: datastoreRoutes({ service, repo, database: deps.database }) };
+}
+
+export type DatastoreModule = ReturnType<typeof datastoreModule>;

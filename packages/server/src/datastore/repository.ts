@@ -1,0 +1,86 @@
+// All SQL of the datastore's read side: the serving table of an entry, a page of rows rendered as JSON
+// by PostgreSQL, capped counts, and batches for downloads.
+import type { FieldAccess, RowQuery, Scalar } from "@shuyuan/core";
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../db/schema";
+import { orderClause, selectList, table, whereClause } from "./sql";
+
+/** Counting stops here: beyond it the total is reported as "more than". */
+export const COUNT_CAP = 10_000;
+
+export function datastoreRepository(db: Kysely<DB>) {
+  // Table versions never change once ready, so their column lists are cached for good.
+  const columnCache = new Map<string, Set<string>>();
+
+  return {
+    /** The ready table version an entry serves, if any. */
+    servingTable: (datasetId: string) =>
+      db
+        .selectFrom("datasets as d")
+        .innerJoin("table_versions as t", "t.id", "d.table_version_id")
+        .select(["t.id", "t.table_name", "t.version", "t.rows_loaded", "t.finished_at"])
+        .where("d.id", "=", datasetId)
+        .where("t.status", "=", "ready")
+        .executeTakeFirst(),
+
+    async columns(tableName: string): Promise<Set<string>> {
+      const hit = columnCache.get(tableName);
+      if (hit) return hit;
+      const rows = await sql<{ attname: string }>`select attname from pg_attribute
+        where attrelid = ${`datastore.${tableName}`}::regclass and attnum > 0 and not attisdropped`.execute(db);
+      const set = new Set(rows.rows.map((r) => r.attname));
+      columnCache.set(tableName, set);
+      return set;
+    },
+
+    /**
+     * One page: the rows as a JSON array text (rendered by PostgreSQL, so no per-row JS work), whether
+     * more follow, and the last row's sort value and row number for the next cursor.
+     */
+    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[]) {
+      const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
+      const r = await sql<{ items: string; fetched: number; last_sort: string | null; last_row: number | null }>`
+        with page as materialized (
+          select s.*, row_number() over () as __i from (
+            select ${selectList(q.fields)}, ${sortValue} as __sort
+            from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
+            limit ${q.limit + 1}
+          ) s
+        )
+        select
+          (select coalesce(json_agg(r), '[]'::json) from (select ${sql.join([sql.id("_row"), ...q.fields.map((f) => sql.id(f.name))])} from page where __i <= ${q.limit} order by __i) r)::text as items,
+          (select count(*) from page)::int as fetched,
+          (select __sort from page where __i = ${q.limit}) as last_sort,
+          (select _row from page where __i = ${q.limit})::bigint as last_row`.execute(db);
+      const row = r.rows[0];
+      const more = row.fetched > q.limit;
+      return {
+        items: row.items,
+        count: Math.min(row.fetched, q.limit),
+        next: more && row.last_row !== null ? { value: (row.last_sort === null ? null : JSON.parse(row.last_sort)) as Scalar | null, row: Number(row.last_row) } : null,
+      };
+    },
+
+    /** Rows matching the filters, counted up to COUNT_CAP + 1. */
+    async count(tableName: string, q: RowQuery, readable: readonly FieldAccess[]) {
+      const unpaged = { ...q, after: null };
+      const r = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${table(tableName)} ${whereClause(unpaged, readable)} limit ${COUNT_CAP + 1}) s`.execute(db);
+      return r.rows[0].n;
+    },
+
+    /** A batch of rows as arrays (downloads on PGlite, and XLSX/JSON everywhere), after row `afterRow`. */
+    async batch(tableName: string, q: RowQuery, readable: readonly FieldAccess[], afterRow: number, size: number, opts: { neutraliseFormulas: boolean }) {
+      const keyed = { ...q, sort: null, after: { value: null, row: afterRow } };
+      const r = await sql<Record<string, unknown>>`select ${selectList(q.fields, { ...opts, withRow: true })} from ${table(tableName)} ${whereClause(keyed, readable)} order by _row limit ${size}`.execute(db);
+      return r.rows;
+    },
+
+    /** The COPY statement text of a download (PostgreSQL streams it; see download.ts). */
+    copySql(tableName: string, q: RowQuery, readable: readonly FieldAccess[]) {
+      const unpaged = { ...q, sort: null, after: null };
+      return sql`copy (select ${selectList(q.fields, { neutraliseFormulas: true, withRow: false })} from ${table(tableName)} ${whereClause(unpaged, readable)} order by _row) to stdout with (format csv, header true)`.compile(db);
+    },
+  };
+}
+
+export type DatastoreRepository = ReturnType<typeof datastoreRepository>;

@@ -1,0 +1,96 @@
+// Core's RowQuery → parameterized SQL fragments. Identifiers come only from the entry's field names
+// (core's FIELD_NAME pattern, checked again here) and the generated table name; every value is a
+// parameter cast to the column's type. Masking is a SQL expression, so PostgreSQL masks while it renders.
+import type { FieldAccess, Filter, MaskSpec, RowQuery } from "@shuyuan/core";
+import { sql, type RawBuilder } from "kysely";
+import { columnType, ROW_COLUMN } from "./types";
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function column(name: string): RawBuilder<unknown> {
+  if (!IDENT.test(name)) throw new Error(`not a datastore column name: ${name}`);
+  return sql.id(name);
+}
+
+export function table(tableName: string): RawBuilder<unknown> {
+  if (!/^t_[0-9a-f]{32}_v[0-9]+$/.test(tableName)) throw new Error(`not a datastore table: ${tableName}`);
+  return sql.id("datastore", tableName);
+}
+
+const cast = (f: Pick<FieldAccess, "type">) => sql.raw(columnType({ type: f.type }));
+
+/** core's maskValue as SQL: keep the ends, stars in between (never fewer than minMasked). */
+export function maskExpression(value: RawBuilder<unknown>, m: MaskSpec): RawBuilder<unknown> {
+  const v = sql`(${value})::text`;
+  const len = sql`char_length(${v})`;
+  const keepStart = sql`least(${sql.lit(m.keepStart)}, ${len})`;
+  const keepEnd = sql`least(${sql.lit(m.keepEnd)}, greatest(0, ${len} - ${keepStart}))`;
+  return sql`case when ${value} is null then null else left(${v}, ${keepStart}) || repeat('*', greatest(${sql.lit(m.minMasked)}, ${len} - ${keepStart} - ${keepEnd})) || right(${v}, ${keepEnd}) end`;
+}
+
+/** The select list: `_row` (unless left out, as in downloads) then each field, masked where the decision says so. */
+export function selectList(fields: readonly FieldAccess[], opts: { neutraliseFormulas?: boolean; withRow?: boolean } = {}): RawBuilder<unknown> {
+  const items = fields.map((f) => sql`${valueExpression(f, opts)} as ${column(f.name)}`);
+  return sql.join(opts.withRow === false ? items : [sql.id(ROW_COLUMN), ...items]);
+}
+
+function valueExpression(f: FieldAccess, opts: { neutraliseFormulas?: boolean }): RawBuilder<unknown> {
+  let expr: RawBuilder<unknown> = f.mask ? maskExpression(column(f.name), f.mask) : column(f.name);
+  // Spreadsheet formula injection: a text cell starting with = + - @ (or tab/CR) is prefixed with '.
+  if (opts.neutraliseFormulas && (f.type === "string" || f.mask)) {
+    expr = sql`case when left(${expr}::text, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${expr}::text else ${expr}::text end`;
+  }
+  return expr;
+}
+
+function filterExpression(f: Filter, byName: Map<string, FieldAccess>): RawBuilder<unknown> {
+  const field = byName.get(f.field)!;
+  const c = column(f.field);
+  switch (f.op) {
+    case "eq":
+      return sql`${c} = ${f.value}::${cast(field)}`;
+    case "ne":
+      return sql`${c} is distinct from ${f.value}::${cast(field)}`;
+    case "lt":
+      return sql`${c} < ${f.value}::${cast(field)}`;
+    case "lte":
+      return sql`${c} <= ${f.value}::${cast(field)}`;
+    case "gt":
+      return sql`${c} > ${f.value}::${cast(field)}`;
+    case "gte":
+      return sql`${c} >= ${f.value}::${cast(field)}`;
+    case "in":
+      return sql`${c} = any (${f.values.map(String)}::${cast(field)}[])`;
+    case "prefix":
+      return sql`${c} like ${f.value.replace(/[\\%_]/g, (x) => `\\${x}`) + "%"}`;
+    case "null":
+      return f.value ? sql`${c} is null` : sql`${c} is not null`;
+  }
+}
+
+/** WHERE: the filters, and the keyset condition after the cursor. */
+export function whereClause(q: RowQuery, all: readonly FieldAccess[]): RawBuilder<unknown> {
+  const byName = new Map(all.map((f) => [f.name, f]));
+  const conds = q.filters.map((f) => filterExpression(f, byName));
+  if (q.after) conds.push(keyset(q, byName));
+  return conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+}
+
+/** ORDER BY the sort field (nulls last) then the source row order. */
+export function orderClause(q: RowQuery): RawBuilder<unknown> {
+  const row = sql.id(ROW_COLUMN);
+  if (!q.sort) return sql`order by ${row}`;
+  const dir = sql.raw(q.sort.direction);
+  return sql`order by ${column(q.sort.field)} ${dir} nulls last, ${row}`;
+}
+
+function keyset(q: RowQuery, byName: Map<string, FieldAccess>): RawBuilder<unknown> {
+  const { value, row } = q.after!;
+  const r = sql.id(ROW_COLUMN);
+  if (!q.sort) return sql`${r} > ${row}`;
+  const c = column(q.sort.field);
+  if (value === null) return sql`(${c} is null and ${r} > ${row})`;
+  const v = sql`${value}::${cast(byName.get(q.sort.field)!)}`;
+  const beyond = q.sort.direction === "asc" ? sql`${c} > ${v}` : sql`${c} < ${v}`;
+  return sql`(${beyond} or (${c} = ${v} and ${r} > ${row}) or ${c} is null)`;
+}
