@@ -67,7 +67,7 @@ export function decideAccess(req: AccessRequest): AccessDecision {
     return {
       allowed: true,
       basis: "provider",
-      articles: "004 §17",
+      articles: "",
       fields: dataset.fields.map((f) => ({ name: f.name, type: f.type, mask: null })),
       modes: [...READ_MODES],
     };

@@ -1,7 +1,9 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { sql } from "kysely";
+import { MASKS, maskValue } from "@shuyuan/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maskExpression } from "./sql";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { type ApiClient, clientFor } from "../testing/http-client";
@@ -248,6 +250,18 @@ describe("access: one decision for every read (decideAccess)", () => {
     const r = await sql<{ action: string; fields: string[]; row_count: number }>`select action, fields, row_count from audit_entries
       where dataset_id = ${ids.company} and action = 'data.query' order by seq desc limit 1`.execute(server.database.db);
     expect(r.rows[0]).toEqual({ action: "data.query", fields: ["credit_code"], row_count: 3 });
+  });
+});
+
+describe("masking in SQL", () => {
+  it("001 §7: PostgreSQL masks exactly as core's maskValue, short values included", async () => {
+    const values = ["", "张", "张三", "12345", "230102", "230102900307123", "230102198501011234", "13912345678", "𠮷野家烧烤店", "a@b.cn", null];
+    for (const [kind, spec] of Object.entries(MASKS)) {
+      for (const v of values) {
+        const r = await sql<{ m: string | null }>`select ${maskExpression(sql`${v}::text`, spec!)} as m`.execute(server.database.db);
+        expect(r.rows[0].m, `${kind} ${v}`).toBe(maskValue(spec!, v));
+      }
+    }
   });
 });
 

@@ -19,13 +19,16 @@ export function table(tableName: string): RawBuilder<unknown> {
 
 const cast = (f: Pick<FieldAccess, "type">) => sql.raw(columnType({ type: f.type }));
 
-/** core's maskValue as SQL: keep the ends, stars in between (never fewer than minMasked). */
+/** core's maskValue as SQL: at least minMasked characters (or all of a shorter value) hidden, the ends kept. */
 export function maskExpression(value: RawBuilder<unknown>, m: MaskSpec): RawBuilder<unknown> {
   const v = sql`(${value})::text`;
   const len = sql`char_length(${v})`;
-  const keepStart = sql`least(${sql.lit(m.keepStart)}, ${len})`;
-  const keepEnd = sql`least(${sql.lit(m.keepEnd)}, greatest(0, ${len} - ${keepStart}))`;
-  return sql`case when ${value} is null then null else left(${v}, ${keepStart}) || repeat('*', greatest(${sql.lit(m.minMasked)}, ${len} - ${keepStart} - ${keepEnd})) || right(${v}, ${keepEnd}) end`;
+  const hidden = sql`least(${len}, greatest(${sql.lit(m.minMasked)}, ${len} - ${sql.lit(m.keepStart)} - ${sql.lit(m.keepEnd)}))`;
+  const keepStart = sql`least(${sql.lit(m.keepStart)}, ${len} - ${hidden})`;
+  const keepEnd = sql`least(${sql.lit(m.keepEnd)}, ${len} - ${hidden} - ${keepStart})`;
+  // Never fewer stars than minMasked, so a short value's length is not given away either.
+  const stars = sql`greatest(${sql.lit(m.minMasked)}, ${len} - ${keepStart} - ${keepEnd})`;
+  return sql`case when ${value} is null then null else left(${v}, ${keepStart}) || repeat('*', ${stars}) || right(${v}, ${keepEnd}) end`;
 }
 
 /** The select list: `_row` (unless left out, as in downloads) then each field, masked where the decision says so. */
