@@ -4,3 +4,4 @@ export * from "./classification";
 export * from "./diff";
 export * from "./visibility";
 export * from "./review-kinds";
+export * from "./freshness";

@@ -52,6 +52,7 @@ const listColumns = [
   "d.usage_count",
   "d.revoke_on",
   "d.review_case_id",
+  "d.last_loaded_at",
 ] as const;
 
 /** The listing columns of `content`, with its search lexemes. */
@@ -368,6 +369,31 @@ export function catalogRepository(db: Kysely<DB>) {
             .where("d.id", "in", ids)
             .execute()
         : Promise.resolve([]),
+
+    /**
+     * Serving entries of these organisations or regions whose data is older than their update frequency
+     * allows (001 §15), or was never loaded; `days` is core's FREQUENCY_DAYS for the scheduled frequencies.
+     */
+    async stale(f: { organisationIds: string[]; regionPrefixes: string[] | null }, days: Record<string, number>, today: string, limit: number, offset: number) {
+      const schedule = Object.entries(days);
+      const allowed = sql`case d.update_frequency ${sql.join(schedule.map(([k, v]) => sql`when ${k} then ${v}::int`), sql` `)} end`;
+      const q = base()
+        .where("d.update_frequency", "in", schedule.map(([k]) => k))
+        .where("d.version", "is not", null)
+        .where("d.status", "!=", "revoked")
+        .where((eb) => {
+          const scope: Expression<SqlBool>[] = [eb("d.provider_organisation_id", "in", f.organisationIds.length ? f.organisationIds : [none])];
+          if (f.regionPrefixes === null) return eb.lit(true);
+          for (const p of f.regionPrefixes) scope.push(eb("d.region_code", "like", `${p}%`));
+          return eb.or(scope);
+        })
+        .where((eb) => eb.or([eb("d.last_loaded_at", "is", null), sql<boolean>`(d.last_loaded_at at time zone 'Asia/Shanghai')::date + ${allowed} < ${today}::date`]));
+      const [rows, total] = await Promise.all([
+        q.select(listColumns).orderBy("d.last_loaded_at", (ob) => ob.asc().nullsFirst()).orderBy("d.id").limit(limit).offset(offset).execute(),
+        q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total.n) };
+    },
 
     /** Entries whose revocation grace period has ended by `today` (004 §16). */
     dueForRevocation: (today: string) =>

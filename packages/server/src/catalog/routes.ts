@@ -86,6 +86,9 @@ export function catalogRoutes(service: CatalogService, excel: CatalogExcel) {
     r.get("/catalog/reviews", { schema: { tags, summary: "Entries awaiting the caller's review", querystring: queueQuery } }, async (request) =>
       service.reviewQueue(requireActor(request), request.query),
     );
+    r.get("/catalog/stale", { schema: { tags, summary: "Entries whose data is overdue for its declared update frequency (001 §15)", querystring: queueQuery } }, async (request) =>
+      service.stale(requireActor(request), request.query),
+    );
     r.get("/catalog/open-list", { schema: { tags, summary: "A department's open list (开放清单, 001 §11)", querystring: openListQuery } }, async (request) =>
       service.openList(request.query.organisationId),
     );

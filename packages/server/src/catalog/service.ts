@@ -5,7 +5,10 @@ import {
   catalogScope,
   checkDataset,
   diffDatasets,
+  FREQUENCY_DAYS,
+  freshness,
   graceEndsOn,
+  supervisedRegionPrefixes,
   mayEditEntries,
   mayReadEntry,
   REVIEWER_ROLES,
@@ -14,7 +17,9 @@ import {
   type EntryStatus,
   type FieldError,
   type Profile,
+  type UpdateFrequency,
 } from "@shuyuan/core";
+import { todayInChina } from "../cases/service";
 import type { Transaction } from "kysely";
 import type { CaseEffects, CaseService, TransitionContext } from "../cases/service";
 import type { DB } from "../db/schema";
@@ -100,6 +105,7 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
         revocation: revocation ? { caseId: revocation.id, state: revocation.state } : null,
       },
       revokeOn: row.revoke_on,
+      freshness: freshnessOf(row),
       permissions: {
         edit: editor && ["draft", "revision_requested", "published"].includes(status),
         submit: editor && !!row.draft && ["draft", "revision_requested", "published"].includes(status),
@@ -108,6 +114,11 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
         recordChange: editor && status === "published" && !update,
       },
     };
+  }
+
+  /** 001 §15: how the entry's last load compares with its declared update frequency. */
+  function freshnessOf(row: { update_frequency: string; last_loaded_at: Date | null }) {
+    return freshness(row.update_frequency as UpdateFrequency, row.last_loaded_at ? todayInChina(new Date(row.last_loaded_at)) : null, deps.today());
   }
 
   async function isReviewer(actor: Actor, caseId: string) {
@@ -419,6 +430,18 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
           };
         }),
       };
+    },
+
+    /** 001 §15: serving entries whose data is overdue for its update, for their providers and supervising authorities. */
+    async stale(actor: Actor, f: { page: number; pageSize: number }) {
+      const organisationIds = actor.memberships.filter((m) => m.organisationKind === "department" || m.organisationKind === "authority").map((m) => m.organisationId);
+      const regionPrefixes = supervisedRegionPrefixes(actor);
+      if (!organisationIds.length && regionPrefixes !== null) {
+        throw errors.forbidden({ zh: "只有政务部门和主管部门可以查看更新提醒", en: "Only departments and authorities see update reminders" });
+      }
+      const days = Object.fromEntries(Object.entries(FREQUENCY_DAYS).filter((e): e is [string, number] => e[1] !== null));
+      const { rows, total } = await repo.stale({ organisationIds, regionPrefixes }, days, deps.today(), f.pageSize, (f.page - 1) * f.pageSize);
+      return { items: rows.map((r) => ({ ...presentSummary(r), freshness: freshnessOf(r) })), total, page: f.page, pageSize: f.pageSize, asOf: deps.today() };
     },
 
     /** Revocations whose grace period ended (004 §16): the system completes them. */

@@ -253,6 +253,27 @@ describe("access: one decision for every read (decideAccess)", () => {
   });
 });
 
+describe("001 §15: update frequency", () => {
+  it("001 §15: an entry loaded within its frequency is fresh; once overdue it is flagged to its provider and the authority, not to others", async () => {
+    server.app.cases.clock.today = () => "2026-11-25";
+    await sql`update datasets set last_loaded_at = '2026-11-24T10:00:00+08:00' where id = ${ids.company}`.execute(server.database.db);
+    expect((await anonymous.get(`/api/v1/datasets/${ids.company}`)).body.freshness).toEqual({ state: "fresh", lastLoadedOn: "2026-11-24", dueOn: "2026-11-25", overdueDays: 0 });
+    const staleIds = async (c: ApiClient) => (await c.get("/api/v1/catalog/stale?pageSize=100")).body.items.map((i: { id: string }) => i.id);
+    expect(await staleIds(market)).not.toContain(ids.company);
+
+    await sql`update datasets set last_loaded_at = '2026-11-21T10:00:00+08:00' where id = ${ids.company}`.execute(server.database.db);
+    const stale = (await market.get("/api/v1/catalog/stale?pageSize=100")).body;
+    const mine = stale.items.find((i: { id: string }) => i.id === ids.company);
+    expect(mine.freshness).toEqual({ state: "stale", lastLoadedOn: "2026-11-21", dueOn: "2026-11-22", overdueDays: 3 });
+    expect(await staleIds(reviewer)).toContain(ids.company);
+    expect(await staleIds(health)).not.toContain(ids.company);
+    // A scheduled entry with no data mounted is listed too; an irregular one never.
+    const noData = stale.items.find((i: { title: string }) => i.title === "食品经营许可证信息");
+    expect(noData.freshness).toEqual({ state: "no_data" });
+    expect((await anonymous.get("/api/v1/catalog/stale")).status).toBe(401);
+  });
+});
+
 describe("masking in SQL", () => {
   it("001 §7: PostgreSQL masks exactly as core's maskValue, short values included", async () => {
     const values = ["", "张", "张三", "12345", "230102", "230102900307123", "230102198501011234", "13912345678", "𠮷野家烧烤店", "a@b.cn", null];
