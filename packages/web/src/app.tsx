@@ -25,6 +25,13 @@ const CaseDetailPage = lazy(() => import("./pages/cases/case-detail"));
 const CaseEditPage = lazy(() => import("./pages/cases/case-edit"));
 const SupervisionListPage = lazy(() => import("./pages/cases/supervision-list"));
 const NotificationListPage = lazy(() => import("./pages/cases/notification-list"));
+const DatasetListPage = lazy(() => import("./pages/catalog/dataset-list"));
+const DatasetDetailPage = lazy(() => import("./pages/catalog/dataset-detail"));
+const EntryListPage = lazy(() => import("./pages/catalog/entry-list"));
+const EntryDetailPage = lazy(() => import("./pages/catalog/entry-detail"));
+const EntryEditPage = lazy(() => import("./pages/catalog/entry-edit"));
+const ReviewListPage = lazy(() => import("./pages/catalog/review-list"));
+const ReviewDetailPage = lazy(() => import("./pages/catalog/review-detail"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 const THEME = {
@@ -48,6 +55,8 @@ export function Root() {
               <Route index element={<HomePage />} />
               <Route path="login" element={<LoginPage />} />
               <Route path="register" element={<RegisterPage />} />
+              <Route path="datasets" element={<DatasetListPage />} />
+              <Route path="datasets/:id" element={<DatasetDetailPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
             <Route path="console" element={<ConsoleLayout />}>
@@ -62,6 +71,12 @@ export function Root() {
               <Route path="cases" element={<CaseListPage />} />
               <Route path="cases/new" element={<CaseEditPage />} />
               <Route path="cases/:id" element={<CaseDetailPage />} />
+              <Route path="catalog" element={<EntryListPage />} />
+              <Route path="catalog/new" element={<EntryEditPage />} />
+              <Route path="catalog/reviews" element={<ReviewListPage />} />
+              <Route path="catalog/reviews/:id" element={<ReviewDetailPage />} />
+              <Route path="catalog/:id" element={<EntryDetailPage />} />
+              <Route path="catalog/:id/edit" element={<EntryEditPage />} />
               <Route path="supervision" element={<SupervisionListPage />} />
               <Route path="notifications" element={<NotificationListPage />} />
               <Route path="audit" element={<AuditEntryListPage />} />

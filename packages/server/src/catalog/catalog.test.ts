@@ -166,6 +166,9 @@ describe("review (004 §12) on the case engine", () => {
     const submitted = await market.post(`/api/v1/datasets/${d.id}/submit`, { changeSummary: "首次编制" });
     expect(submitted.body.dataset).toMatchObject({ status: "under_review", review: { state: "under_review" } });
     const caseId = submitted.body.dataset.review.caseId;
+    // The reviewing authority reads the submitted working copy.
+    expect((await reviewer.get(`/api/v1/datasets/${d.id}`)).body.draft.content.title).toBe("企业营业执照信息（审核）");
+    expect((await health.get(`/api/v1/datasets/${d.id}`)).status).toBe(404);
     const c = (await reviewer.get(`/api/v1/cases/${caseId}`)).body;
     expect(c).toMatchObject({ kind: "catalog_review", participants: { applicant: { organisation: { id: org.market } }, authority: { id: org.authority } } });
 

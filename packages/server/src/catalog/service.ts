@@ -55,6 +55,9 @@ export function checkedContent(input: unknown): { content: DatasetContent; warni
 
 const conflict = (code: string, zh: string, en: string) => errors.conflict(code, { zh, en });
 
+const duplicateCode = (code: string) =>
+  new AppError(409, "duplicate_code", { zh: `目录编码"${code}"已被使用`, en: `Catalog code "${code}" is already taken` }, { fields: [{ path: "content.code", message: "目录编码已被使用", messageEn: "Code already taken" }] });
+
 export function catalogService(deps: { repo: CatalogRepository; cases: CaseService; profile: Profile; today: () => string }) {
   const { repo, cases, profile } = deps;
 
@@ -97,7 +100,8 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
     return {
       ...presentSummary(row),
       content: content ?? null,
-      draft: editor && row.draft ? { content: row.draft as DatasetContent, revision: row.draft_revision, savedAt: row.draft_saved_at?.toISOString() ?? null } : null,
+      // The reviewing authority reads the submitted working copy while its review is open.
+      draft: (editor || reviewer) && row.draft ? { content: row.draft as DatasetContent, revision: row.draft_revision, savedAt: row.draft_saved_at?.toISOString() ?? null } : null,
       draftRevision: editor ? row.draft_revision : null,
       review: review ? { caseId: review.id, state: review.state } : null,
       pending: {
@@ -266,9 +270,7 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
       const provider = await repo.organisation(providerId);
       if (!provider) throw errors.notFound({ zh: "机构", en: "Organisation" });
       const { content, warnings } = checkedContent(body.content);
-      if (await repo.codeTaken(content.code)) {
-        throw new AppError(409, "duplicate_code", { zh: `目录编码"${content.code}"已被使用`, en: `Catalog code "${content.code}" is already taken` }, { fields: [{ path: "content.code", message: "目录编码已被使用", messageEn: "Code already taken" }] });
-      }
+      if (await repo.codeTaken(content.code)) throw duplicateCode(content.code);
       const id = await repo.insertDraft(content, provider);
       note({ subjectId: id, datasetId: id, detail: { code: content.code } });
       return { dataset: await detail(actor, id), warnings };
@@ -284,9 +286,7 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
       if (row.version && content.code !== row.code) {
         throw errors.field("content.code", { zh: "已发布条目的目录编码不能修改", en: "A published entry's code cannot change" });
       }
-      if (content.code !== row.code && (await repo.codeTaken(content.code, id))) {
-        throw new AppError(409, "duplicate_code", { zh: `目录编码"${content.code}"已被使用`, en: `Catalog code "${content.code}" is already taken` });
-      }
+      if (content.code !== row.code && (await repo.codeTaken(content.code, id))) throw duplicateCode(content.code);
       const saved = await repo.saveDraft(id, body.expectedRevision, content, row.provider_name, row.version !== null);
       if (!saved) throw conflict("revision_conflict", "条目已被他人修改，请刷新后重试", "Someone else saved this entry meanwhile; reload and retry");
       return { dataset: await detail(actor, id), warnings };

@@ -36,6 +36,18 @@ import type {
   RegisterInput,
   Session,
   User,
+  DatasetChangeInput,
+  DatasetCreateInput,
+  DatasetDetail,
+  DatasetQuery,
+  DatasetReviewInput,
+  DatasetSaved,
+  DatasetSearchResult,
+  DatasetVersion,
+  DatasetVersionDetail,
+  ImportResult,
+  OpenList,
+  ReviewQueueItem,
 } from "./types";
 
 export const API_BASE = "/api/v1";
@@ -195,9 +207,35 @@ export async function download(path: string, query: Query, fallbackName: string)
   return { blob: await res.blob(), filename: filenameOf(res, fallbackName) };
 }
 
+/**
+ * POST a file as multipart/form-data (field `file`), with the session cookie and the CSRF token
+ * like every other state-changing request; failures become an ApiError (its `extra` keeps e.g. `rows`).
+ */
+export async function upload<T>(path: string, file: Blob, filename: string): Promise<T> {
+  const body = new FormData();
+  body.append("file", file, filename);
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (csrfToken) headers["x-csrf-token"] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path), { method: "POST", headers, credentials: "include", body });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: "network_error",
+      message: "无法连接服务器，请检查网络后重试",
+      messageEn: "Cannot reach the server. Check the network and try again",
+    });
+  }
+  if (!res.ok) throw await toApiError(res);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 const get = <T>(path: string, query?: Query) => request<T>("GET", path, { query });
 const post = <T>(path: string, body?: unknown) => request<T>("POST", path, { body: body ?? {} });
 const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, { body });
+const put = <T>(path: string, body: unknown) => request<T>("PUT", path, { body });
 const del = <T>(path: string) => request<T>("DELETE", path);
 
 const id = encodeURIComponent;
@@ -257,6 +295,29 @@ export const api = {
     get<NotificationPage>("/notifications", { ...query }),
   markNotificationRead: (notificationId: string) =>
     post<{ id: string; read: boolean }>(`/notifications/${id(notificationId)}/read`),
+
+  datasets: (query: DatasetQuery) => get<DatasetSearchResult>("/datasets", { ...query }),
+  dataset: (datasetId: string) => get<DatasetDetail>(`/datasets/${id(datasetId)}`),
+  datasetVersions: (datasetId: string) => get<{ items: DatasetVersion[] }>(`/datasets/${id(datasetId)}/versions`),
+  datasetVersion: (datasetId: string, version: number) =>
+    get<DatasetVersionDetail>(`/datasets/${id(datasetId)}/versions/${version}`),
+  openList: (organisationId: string) => get<OpenList>("/catalog/open-list", { organisationId }),
+  createDataset: (input: DatasetCreateInput) => post<DatasetSaved>("/datasets", input),
+  saveDatasetDraft: (datasetId: string, input: { content: unknown; expectedRevision: number }) =>
+    put<DatasetSaved>(`/datasets/${id(datasetId)}/draft`, input),
+  submitDataset: (datasetId: string, input: { changeSummary?: string }) =>
+    post<{ dataset: DatasetDetail }>(`/datasets/${id(datasetId)}/submit`, input),
+  reviewDataset: (datasetId: string, input: DatasetReviewInput) =>
+    post<{ dataset: DatasetDetail }>(`/datasets/${id(datasetId)}/review`, input),
+  catalogReviews: (query: { page?: number; pageSize?: number }) =>
+    get<{ items: ReviewQueueItem[]; total: number }>("/catalog/reviews", query),
+  recordDatasetChange: (datasetId: string, input: DatasetChangeInput) =>
+    post<{ caseId: string }>(`/datasets/${id(datasetId)}/changes`, input),
+  requestDatasetRevocation: (datasetId: string, input: { reasons: string[] }) =>
+    post<{ caseId: string }>(`/datasets/${id(datasetId)}/revocation`, input),
+  importDatasets: (file: File) => upload<ImportResult>("/datasets/import", file, file.name),
+  exportDatasets: (query: DatasetQuery) => download("/datasets/export.xlsx", { ...query }, "catalog.xlsx"),
+  catalogTemplate: () => download("/catalog/template.xlsx", {}, "catalog-template.xlsx"),
 };
 
 /** The checkpoint-signing public key (PEM), public: a plain link downloads it. */

@@ -1,7 +1,18 @@
 // Server state through TanStack Query: one key list, one hook per read, session-aware mutations.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, setCsrfToken } from "./client";
-import type { AuditFilter, CaseActionInput, CaseQuery, LoggedIn, OrganisationQuery, Session } from "./types";
+import type {
+  AuditFilter,
+  CaseActionInput,
+  CaseQuery,
+  DatasetChangeInput,
+  DatasetDetail,
+  DatasetQuery,
+  DatasetReviewInput,
+  LoggedIn,
+  OrganisationQuery,
+  Session,
+} from "./types";
 
 export const keys = {
   health: ["health"] as const,
@@ -22,6 +33,10 @@ export const keys = {
   case: (id: string) => ["cases", "one", id] as const,
   board: (status?: string) => ["cases", "board", status ?? ""] as const,
   notifications: (unread: boolean, page: number) => ["notifications", unread, page] as const,
+  datasets: (query: DatasetQuery) => ["datasets", "list", query] as const,
+  dataset: (id: string) => ["datasets", "one", id] as const,
+  datasetVersions: (id: string) => ["datasets", "one", id, "versions"] as const,
+  catalogReviews: (page: number, pageSize: number) => ["datasets", "reviews", page, pageSize] as const,
 };
 
 /** Queries whose data does not depend on who is logged in; everything else is dropped on a session change. */
@@ -320,4 +335,103 @@ export function useMarkNotificationRead() {
     mutationFn: api.markNotificationRead,
     onSuccess: () => client.invalidateQueries({ queryKey: ["notifications"] }),
   });
+}
+
+/** Catalog search (the open catalog for anonymous visitors); the previous page stays while the next loads. */
+export function useDatasets(query: DatasetQuery, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: keys.datasets(query),
+    queryFn: () => api.datasets(query),
+    placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useDataset(id: string) {
+  return useQuery({ queryKey: keys.dataset(id), queryFn: () => api.dataset(id) });
+}
+
+export function useDatasetVersions(id: string, enabled = true) {
+  return useQuery({ queryKey: keys.datasetVersions(id), queryFn: () => api.datasetVersions(id), enabled });
+}
+
+export function useCatalogReviews(page: number, pageSize: number) {
+  return useQuery({
+    queryKey: keys.catalogReviews(page, pageSize),
+    queryFn: () => api.catalogReviews({ page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** After any change to an entry: its page, every list, and the cases it opened or moved. */
+function useDatasetChanged() {
+  const client = useQueryClient();
+  return (dataset?: DatasetDetail) => {
+    if (dataset) client.setQueryData(keys.dataset(dataset.id), dataset);
+    return Promise.all([
+      client.invalidateQueries({ queryKey: ["datasets"] }),
+      client.invalidateQueries({ queryKey: ["cases"] }),
+      client.invalidateQueries({ queryKey: ["notifications"] }),
+    ]);
+  };
+}
+
+export function useCreateDataset() {
+  const changed = useDatasetChanged();
+  return useMutation({ mutationFn: api.createDataset, onSuccess: (r) => changed(r.dataset) });
+}
+
+export function useSaveDatasetDraft() {
+  const changed = useDatasetChanged();
+  return useMutation({
+    mutationFn: (v: { id: string; content: unknown; expectedRevision: number }) =>
+      api.saveDatasetDraft(v.id, { content: v.content, expectedRevision: v.expectedRevision }),
+    onSuccess: (r) => changed(r.dataset),
+  });
+}
+
+/** Submit or resubmit; `id` travels with the call because a new entry learns its id on save. */
+export function useSubmitDataset() {
+  const changed = useDatasetChanged();
+  return useMutation({
+    mutationFn: (v: { id: string; changeSummary?: string }) => api.submitDataset(v.id, { changeSummary: v.changeSummary }),
+    onSuccess: (r) => changed(r.dataset),
+  });
+}
+
+export function useReviewDataset(id: string) {
+  const changed = useDatasetChanged();
+  return useMutation({
+    mutationFn: (input: DatasetReviewInput) => api.reviewDataset(id, input),
+    onSuccess: (r) => changed(r.dataset),
+  });
+}
+
+export function useRecordDatasetChange(id: string) {
+  const changed = useDatasetChanged();
+  return useMutation({
+    mutationFn: (input: DatasetChangeInput) => api.recordDatasetChange(id, input),
+    onSuccess: () => changed(),
+  });
+}
+
+export function useRequestDatasetRevocation(id: string) {
+  const changed = useDatasetChanged();
+  return useMutation({
+    mutationFn: (input: { reasons: string[] }) => api.requestDatasetRevocation(id, input),
+    onSuccess: () => changed(),
+  });
+}
+
+export function useImportDatasets() {
+  const changed = useDatasetChanged();
+  return useMutation({ mutationFn: api.importDatasets, onSuccess: () => changed() });
+}
+
+export function useExportDatasets() {
+  return useMutation({ mutationFn: api.exportDatasets });
+}
+
+export function useCatalogTemplate() {
+  return useMutation({ mutationFn: api.catalogTemplate });
 }

@@ -1,5 +1,10 @@
 // The server's JSON shapes under /api/v1, as the identity and audit contracts fix them.
 import type { ChainBreak, ChainedEntry, HashAlgorithm, SignedCheckpoint } from "@shuyuan/core/audit/index";
+import type { DatasetContent as CoreDatasetContent, DatasetField as CoreDatasetField, DatasetInput } from "@shuyuan/core/catalog/dataset";
+import type { DatasetChange as CoreDatasetChange } from "@shuyuan/core/catalog/diff";
+import type { EntryStatus as CoreEntryStatus } from "@shuyuan/core/catalog/visibility";
+import type { CatalogKind, Format, Level, OpenType, ShareType, Theme, UpdateFrequency } from "@shuyuan/core/catalog/vocabulary";
+import type { FieldError } from "./client";
 
 export interface Bilingual {
   zh: string;
@@ -376,4 +381,178 @@ export interface DirectoryOrganisation {
   kind: "authority" | "department";
   regionCode: string;
   regionName: string;
+}
+
+// The data catalog (packages/server/src/catalog, docs/catalog.md): entries (datasets), their fields,
+// versions, the review queue and the Excel import. Content and vocabulary types are core's own.
+
+export type DatasetContent = CoreDatasetContent;
+export type DatasetField = CoreDatasetField;
+export type EntryStatus = CoreEntryStatus;
+export type DatasetChange = CoreDatasetChange;
+
+/** Which catalog a search reads: the public open catalog, the government share catalog, the caller's own entries, or everything the caller may see. */
+export type CatalogScopeName = "open" | "share" | "own" | "all";
+export type DatasetSort = "relevance" | "newest" | "most_used" | "title";
+
+/** A stretch of text, `match` when it matched the query (rendered with <mark>). */
+export interface HighlightSegment {
+  text: string;
+  match: boolean;
+}
+
+export interface DatasetSummary {
+  id: string;
+  code: string;
+  title: string;
+  summary: string;
+  provider: { id: string; name: string };
+  regionCode: string;
+  catalogKind: CatalogKind;
+  theme: Theme | null;
+  shareType: ShareType | null;
+  openType: OpenType | null;
+  level: Level | null;
+  formats: Format[];
+  updateFrequency: UpdateFrequency | null;
+  tags: string[];
+  status: EntryStatus;
+  /** Latest published version, null before the first publication. */
+  version: number | null;
+  publishedAt: string | null;
+  updatedAt: string;
+  /** How often the entry was used (sorts "most used"). */
+  usageCount?: number;
+  highlight?: { title: HighlightSegment[]; summary: HighlightSegment[] } | null;
+}
+
+export interface CaseRef {
+  caseId: string;
+  state: string;
+}
+
+export interface DatasetPermissions {
+  edit: boolean;
+  submit: boolean;
+  review: boolean;
+  requestRevocation: boolean;
+  recordChange: boolean;
+}
+
+export interface DatasetDraft {
+  content: DatasetContent;
+  revision: number;
+  savedAt: string | null;
+}
+
+export interface DatasetDetail extends DatasetSummary {
+  /** The published content; null before the first publication. */
+  content: DatasetContent | null;
+  /** The working copy (the provider's editors only). */
+  draft: DatasetDraft | null;
+  /** The revision a draft save must name as `expectedRevision` (the provider's editors only; also when there is no working copy). */
+  draftRevision?: number | null;
+  /** The open review case. */
+  review: CaseRef | null;
+  pending: { update: CaseRef | null; revocation: CaseRef | null };
+  revokeOn: string | null;
+  permissions: DatasetPermissions;
+}
+
+export interface FacetValue {
+  value: string;
+  label?: Bilingual | null;
+  count: number;
+}
+
+export const FACET_NAMES = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "region", "updateFrequency"] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+export interface DatasetSearchResult extends Page<DatasetSummary> {
+  facets: Partial<Record<FacetName, FacetValue[]>>;
+}
+
+export interface DatasetQuery extends Partial<Record<FacetName, string>> {
+  q?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: DatasetSort;
+  scope?: CatalogScopeName;
+  status?: EntryStatus;
+}
+
+export interface DatasetVersion {
+  version: number;
+  publishedAt: string;
+  publishedBy: { id: string; name: string } | null;
+  changeSummary: string | null;
+  changes: DatasetChange[];
+}
+
+export interface DatasetVersionDetail {
+  version: number;
+  content: DatasetContent;
+  changes: DatasetChange[];
+  publishedAt: string;
+  changeSummary: string | null;
+}
+
+/** A save's answer: the entry and the rule warnings (e.g. conditional sharing without conditions, 004 §21). */
+export interface DatasetSaved {
+  dataset: DatasetDetail;
+  warnings: FieldError[];
+}
+
+export interface DatasetCreateInput {
+  providerOrganisationId?: string;
+  content: DatasetInput;
+}
+
+export interface DatasetReviewInput {
+  decision: "approve" | "request_revision";
+  comments?: string[];
+}
+
+export interface DatasetChangeInput {
+  cause: "legal_change" | "duty_change";
+  description: string;
+}
+
+export interface ReviewQueueItem {
+  caseId: string;
+  state: string;
+  dataset: DatasetSummary;
+  openedOn: string;
+  clocks: CaseClock[];
+}
+
+/** One refused row of an Excel import (all rows or none). */
+export interface ImportRowError {
+  sheet: string;
+  row: number;
+  column: string | null;
+  /** The path into the entry's content the cell feeds, when known. */
+  field?: string | null;
+  message: string;
+  messageEn: string;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+}
+
+/** A department's open list (开放清单, 001 §11). */
+export interface OpenList {
+  organisation: { id: string; name: string };
+  items: {
+    id: string;
+    code: string;
+    title: string;
+    openType: OpenType;
+    openConditions: string | null;
+    formats: Format[];
+    updateFrequency: UpdateFrequency;
+    fields: { name: string; title: string; type: string }[];
+  }[];
 }

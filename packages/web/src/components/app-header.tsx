@@ -32,6 +32,7 @@ export function AppHeader() {
         <NavLink to="/" end>
           {t("nav.home")}
         </NavLink>
+        <NavLink to="/datasets">{t("nav.datasets")}</NavLink>
         {user && <NavLink to="/console">{t("nav.console")}</NavLink>}
       </nav>
       <Space className="header-actions" size="small" wrap>

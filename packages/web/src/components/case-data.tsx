@@ -7,6 +7,7 @@ const OPTION_KEYS: Record<string, string> = {
   problem: "problem",
   origin: "origin",
   purpose: "purpose",
+  cause: "cause",
 };
 
 /** What a timeline entry recorded (reasons, explanation, outcome …), field by field. */

@@ -8,6 +8,9 @@ const KIND_COLORS: Record<string, string> = {
   correction: "purple",
   dispute: "magenta",
   rectification: "volcano",
+  catalog_review: "cyan",
+  catalog_update: "geekblue",
+  catalog_revocation: "orange",
 };
 
 export function CaseKindTag({ kind, label }: { kind: string; label: Bilingual }) {

@@ -1,10 +1,21 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BellOutlined, FileTextOutlined, HistoryOutlined, KeyOutlined, UserOutlined } from "@ant-design/icons";
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BellOutlined,
+  DatabaseOutlined,
+  FileDoneOutlined,
+  FileTextOutlined,
+  HistoryOutlined,
+  KeyOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
 import { Layout, Menu, type MenuProps } from "antd";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Outlet, useLocation } from "react-router-dom";
 import { sessionEndedByLogout, useSession } from "../api/queries";
-import { canAdministerOrganisations, canReadAuditRecord, canSuperviseCases } from "../lib/permissions";
+import { canAdministerOrganisations, canCompileCatalog, canReadAuditRecord, canReviewCatalog, canSuperviseCases } from "../lib/permissions";
 import PasswordEditPage from "../pages/account/password-edit";
 import { AppHeader } from "./app-header";
 import { ErrorAlert } from "./error-alert";
@@ -37,10 +48,26 @@ export function ConsoleLayout() {
 
   const items: MenuProps["items"] = [
     { key: "/console/cases", icon: <FileTextOutlined aria-hidden />, label: <Link to="/console/cases">{t("nav.cases")}</Link> },
+  ];
+  if (canCompileCatalog(user)) {
+    items.push({
+      key: "/console/catalog",
+      icon: <DatabaseOutlined aria-hidden />,
+      label: <Link to="/console/catalog">{t("nav.catalog")}</Link>,
+    });
+  }
+  if (canReviewCatalog(user)) {
+    items.push({
+      key: "/console/catalog/reviews",
+      icon: <FileDoneOutlined aria-hidden />,
+      label: <Link to="/console/catalog/reviews">{t("nav.catalogReviews")}</Link>,
+    });
+  }
+  items.push(
     { key: "/console/profile", icon: <UserOutlined aria-hidden />, label: <Link to="/console/profile">{t("nav.profile")}</Link> },
     { key: "/console/tokens", icon: <KeyOutlined aria-hidden />, label: <Link to="/console/tokens">{t("nav.tokens")}</Link> },
     { key: "/console/activity", icon: <HistoryOutlined aria-hidden />, label: <Link to="/console/activity">{t("nav.activity")}</Link> },
-  ];
+  );
   if (canSuperviseCases(user)) {
     items.push({
       key: "/console/supervision",
@@ -67,9 +94,12 @@ export function ConsoleLayout() {
       label: <Link to="/console/audit">{t("nav.audit")}</Link>,
     });
   }
+  // The most specific entry only: /console/catalog/reviews/… is the review queue's, not 目录编制's.
   const selected = items
     .map((i) => String(i?.key))
-    .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`));
+    .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
 
   return (
     <Layout className="app-shell">

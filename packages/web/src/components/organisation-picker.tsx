@@ -8,10 +8,12 @@ interface Props {
   value?: string;
   onChange?: (value: string | undefined) => void;
   "aria-describedby"?: string;
+  /** A chosen organisation known by name before the directory lists it (a link that prefills the form). */
+  known?: { id: string; name: string };
 }
 
 /** Picks an authority or department from the public directory, searching by name as one types. */
-export function OrganisationPicker({ id, value, onChange, ...rest }: Props) {
+export function OrganisationPicker({ id, value, onChange, known, ...rest }: Props) {
   const { t } = useTranslation();
   const [q, setQ] = useState("");
   const directory = useDirectory(q.trim());
@@ -25,7 +27,10 @@ export function OrganisationPicker({ id, value, onChange, ...rest }: Props) {
       loading={directory.isFetching}
       placeholder={t("cases.pickOrganisation")}
       notFoundContent={directory.isFetching ? t("app.loading") : t("cases.noOrganisation")}
-      options={directory.data?.items.map((o) => ({
+      options={[
+        ...(known && !directory.data?.items.some((o) => o.id === known.id) ? [{ id: known.id, name: known.name }] : []),
+        ...(directory.data?.items ?? []),
+      ].map((o) => ({
         value: o.id,
         label: o.name,
         title: o.name,

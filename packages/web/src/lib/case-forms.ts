@@ -67,6 +67,31 @@ const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
     sanction: [reasons, { name: "measures", type: "multi", options: SANCTION_MEASURES, optionsKey: "sanction", required: true }],
     revoke: [reasons],
   },
+  // The catalog's cases are worked from the catalog pages; these forms serve the same actions on the case page.
+  catalog_review: {
+    request_revision: [{ name: "comments", type: "lines", required: true, max: 2000 }],
+    approve: [note],
+    withdraw: [withdrawReason],
+  },
+  catalog_update: {
+    request_extension: [
+      { name: "workdays", type: "workdays", min: 1, max: 250, required: true },
+      { name: "basis", type: "textarea", required: true, max: 2000 },
+    ],
+    grant_extension: [
+      { name: "workdays", type: "workdays", min: 1, max: 250, required: true },
+      { name: "reason", type: "textarea", required: true, max: 2000 },
+    ],
+    deny_extension: [reasons],
+    submit_update: [{ name: "reviewCaseId", type: "text", required: true, max: 100 }, note],
+    cancel: [{ name: "reason", type: "textarea", required: true, max: 2000 }],
+  },
+  catalog_revocation: {
+    approve: [note],
+    approve_with_grace: [note],
+    refuse: [reasons],
+    withdraw: [withdrawReason],
+  },
 };
 
 export function actionFields(kind: string, action: string): CaseFieldSpec[] {

@@ -1,13 +1,19 @@
-import { type Role, supervisedRegionPrefixes } from "@shuyuan/core/identity/roles";
-import type { User } from "../api/types";
+import { REVIEWER_ROLES } from "@shuyuan/core/catalog/review-kinds";
+import { catalogScope, mayEditEntries } from "@shuyuan/core/catalog/visibility";
+import { type Actor, type Role, supervisedRegionPrefixes } from "@shuyuan/core/identity/roles";
+import type { Membership, User } from "../api/types";
 
 // What the console shows. The server decides what is allowed; this only keeps
 // links to pages a user could not use out of the navigation.
 
 /** Whether the user oversees any region through an authority membership with one of `roles` (core's rule). */
 function overseesRegion(user: User, roles: readonly Role[]): boolean {
-  const prefixes = supervisedRegionPrefixes({ userId: user.id, platformAdmin: user.platformAdmin, memberships: user.memberships }, roles);
+  const prefixes = supervisedRegionPrefixes(actorOf(user), roles);
   return prefixes === null || prefixes.length > 0;
+}
+
+function actorOf(user: User): Actor {
+  return { userId: user.id, platformAdmin: user.platformAdmin, memberships: user.memberships };
 }
 
 /** Organisation and user administration: platform administrators and administrators of an authority. */
@@ -40,4 +46,26 @@ export function canSuperviseCases(user: User | null | undefined): boolean {
 export function canDemandFromProvider(user: User | null | undefined): boolean {
   if (!user) return false;
   return user.memberships.some((m) => m.organisationKind === "authority" || m.organisationKind === "department");
+}
+
+/** The organisations whose catalog the user compiles (目录编制): catalog editors and admins of a department or authority (core's rule). */
+export function catalogEditorMemberships(user: User | null | undefined): Membership[] {
+  if (!user) return [];
+  const actor = actorOf(user);
+  return user.memberships.filter((m) => mayEditEntries(actor, m.organisationId));
+}
+
+export function canCompileCatalog(user: User | null | undefined): boolean {
+  return catalogEditorMemberships(user).length > 0;
+}
+
+/** The catalog review queue (目录审核, 004 §12): reviewers and admins of an authority, and platform admins. */
+export function canReviewCatalog(user: User | null | undefined): boolean {
+  if (!user) return false;
+  return overseesRegion(user, REVIEWER_ROLES);
+}
+
+/** Whether the user may read the share catalog (002 §10): members of departments and authorities (core's rule). */
+export function canReadShareCatalog(user: User | null | undefined): boolean {
+  return Boolean(user && catalogScope(actorOf(user)).shareCatalog);
 }

@@ -51,15 +51,32 @@ interface Values {
   payload?: Record<string, FormValue>;
 }
 
-/** /console/cases/new?kind=data_demand | correction: submit a data demand or object to data. */
+/** Prefilled values from a link (the dataset page's "object to the data"): `title`, `datasetId`, `provider` and `providerName`. */
+interface Prefill {
+  title?: string;
+  datasetId?: string;
+  provider?: { id: string; name: string };
+}
+
+/**
+ * /console/cases/new?kind=data_demand | correction: submit a data demand or object to data. A correction
+ * may arrive prefilled: `&datasetId=…&provider=<organisation id>&providerName=…&title=…`.
+ */
 export default function CaseEditPage() {
   const [params] = useSearchParams();
   const kind = params.get("kind");
   if (kind !== "data_demand" && kind !== "correction") return <Navigate to="/console/cases" replace />;
-  return <NewCase key={kind} kind={kind} />;
+  const text = (name: string, max: number) => params.get(name)?.trim().slice(0, max) || undefined;
+  const providerId = text("provider", 100);
+  const prefill: Prefill = {
+    title: text("title", 200),
+    datasetId: kind === "correction" ? text("datasetId", 100) : undefined,
+    provider: kind === "correction" && providerId ? { id: providerId, name: text("providerName", 200) ?? providerId } : undefined,
+  };
+  return <NewCase key={kind} kind={kind} prefill={prefill} />;
 }
 
-function NewCase({ kind }: { kind: "data_demand" | "correction" }) {
+function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefill: Prefill }) {
   const { t, i18n } = useTranslation();
   const title = kind === "correction" ? t("cases.newCorrection") : t("cases.newDemand");
   usePageTitle(title);
@@ -118,7 +135,14 @@ function NewCase({ kind }: { kind: "data_demand" | "correction" }) {
       <Typography.Title level={1}>{title}</Typography.Title>
       <Typography.Paragraph className="form-note">{kind === "correction" ? t("cases.correctionIntro") : t("cases.demandIntro")}</Typography.Paragraph>
       <Card>
-        <Form<Values> form={form} layout="vertical" name={`new-${kind}`} onFinish={onFinish} className="narrow-form">
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          name={`new-${kind}`}
+          onFinish={onFinish}
+          className="narrow-form"
+          initialValues={{ title: prefill.title, datasetId: prefill.datasetId, handlerOrganisationId: prefill.provider?.id }}
+        >
           {memberships.length ? (
             <Form.Item name="asOrganisationId" label={t("cases.actingAs")} htmlFor="case-as" initialValue={memberships[0].organisationId}>
               <Select<string>
@@ -158,7 +182,7 @@ function NewCase({ kind }: { kind: "data_demand" | "correction" }) {
                 extra={t("cases.providerHint")}
                 rules={[{ required: true, message: t("validation.requiredSelect", { field: t("cases.provider") }) }]}
               >
-                <OrganisationPicker id="case-provider" />
+                <OrganisationPicker id="case-provider" known={prefill.provider} />
               </Form.Item>
               <Form.Item
                 name="datasetId"
