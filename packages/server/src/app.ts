@@ -25,6 +25,7 @@ import { calendarRoutes } from "./calendar/routes";
 import { casesModule, type CasesModule } from "./cases";
 import { catalogModule, type CatalogModule } from "./catalog";
 import { datastoreModule, type DatastoreModule } from "./datastore";
+import { apiDistributionsModule } from "./datastore/api-routes";
 import multipart from "@fastify/multipart";
 import { calendarService } from "./calendar/service";
 import type { ServerConfig } from "./config";
@@ -123,6 +124,8 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   const datastore = datastoreModule({ database, catalog: catalog.repo, profile });
   app.decorate("datastore", datastore);
   app.addHook("onClose", () => datastore.usage.close());
+  // API distributions (004 §18): upstream services proxied behind the same access decision.
+  const apis = apiDistributionsModule({ db: database.db, catalog: catalog.repo, secret: config.secret, usage: datastore.usage, authorise: datastore.service.decide });
 
   await app.register(
     async (api) => {
@@ -147,6 +150,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       await api.register(cases.routes);
       await api.register(catalog.routes);
       await api.register(datastore.routes);
+      await api.register(apis.routes);
     },
     { prefix: "/api/v1" },
   );

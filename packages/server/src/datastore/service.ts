@@ -29,7 +29,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
   const { repo, catalog } = deps;
 
   /** May `actor` read this entry's data in `mode`, and which fields (with masking)? Throws when not. */
-  async function authorise(actor: Actor | null, datasetId: string, mode: ReadMode) {
+  async function decide(actor: Actor | null, datasetId: string, mode: ReadMode) {
     const row = await catalog.findById(datasetId);
     const entry = row && {
       status: row.status,
@@ -49,12 +49,18 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
       profile: deps.profile,
     });
     if (!decision.allowed) throw new AppError(decision.status, decision.code, decision.message);
+    return { decision, provider: decision.basis === "provider" };
+  }
+
+  /** The decision, and the table version it reads with the fields that table has. */
+  async function authorise(actor: Actor | null, datasetId: string, mode: ReadMode) {
+    const decided = await decide(actor, datasetId, mode);
     const served = await repo.servingTable(datasetId);
     if (!served) throw new AppError(404, "no_data", { zh: "该目录尚未挂接数据", en: "No data is mounted on this entry yet" });
     const columns = await repo.columns(served.table_name);
     // Fields added to the entry after this version was loaded have no column yet.
-    const readable = decision.fields.filter((f) => columns.has(f.name));
-    return { decision, served, readable, provider: decision.basis === "provider" };
+    const readable = decided.decision.fields.filter((f) => columns.has(f.name));
+    return { ...decided, served, readable };
   }
 
   function parsed(params: Params, readable: readonly FieldAccess[]): RowQuery {
@@ -76,6 +82,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
   }
 
   return {
+    decide,
     authorise,
     parsed,
     noteRead,
