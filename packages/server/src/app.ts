@@ -26,6 +26,7 @@ import { casesModule, type CasesModule } from "./cases";
 import { catalogModule, type CatalogModule } from "./catalog";
 import { datastoreModule, type DatastoreModule } from "./datastore";
 import { apiDistributionsModule } from "./datastore/api-routes";
+import { filesModule } from "./datastore/files-routes";
 import multipart from "@fastify/multipart";
 import { calendarService } from "./calendar/service";
 import type { ServerConfig } from "./config";
@@ -121,9 +122,11 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   app.decorate("cases", cases);
   const catalog = catalogModule({ db: database.db, cases, profile });
   app.decorate("catalog", catalog);
-  const datastore = datastoreModule({ database, catalog: catalog.repo, profile });
+  const datastore = datastoreModule({ database, catalog: catalog.repo, profile, dataDir: config.dataDir });
   app.decorate("datastore", datastore);
   app.addHook("onClose", () => datastore.usage.close());
+  // File distributions: documents and archives in object storage, behind the same decision.
+  const files = filesModule({ database, catalog: catalog.repo, storage: config.storage, authorise: datastore.service.decide, maxBytes: config.fileMaxBytes, usage: datastore.usage });
   // API distributions (004 §18): upstream services proxied behind the same access decision.
   const apis = apiDistributionsModule({ db: database.db, catalog: catalog.repo, secret: config.secret, usage: datastore.usage, authorise: datastore.service.decide });
 
@@ -151,6 +154,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       await api.register(catalog.routes);
       await api.register(datastore.routes);
       await api.register(apis.routes);
+      await api.register(files.routes);
     },
     { prefix: "/api/v1" },
   );

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { fileMaxBytesFromEnv, storageFromEnv, type ObjectStorage } from "./storage";
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface ServerConfig {
@@ -17,10 +18,16 @@ export interface ServerConfig {
   /** Mark cookies Secure (set when served behind HTTPS). */
   secureCookies: boolean;
   seedDemo: boolean;
+  /** Load the demo catalog's tables on the first start (tests leave it off: seconds per server). */
+  seedDemoData: boolean;
   /** Hash of the audit chain, fixed at the first start: SM3 (default) or SHA-256. */
   auditHash: "sm3" | "sha256";
   /** Minutes between automatic signed checkpoints of the audit record (0 = only on demand). */
   auditCheckpointMinutes: number;
+  /** Where file distributions live: <dataDir>/files, or an S3-compatible bucket (SHUYUAN_STORAGE=s3). */
+  storage: ObjectStorage;
+  /** Largest accepted file distribution in bytes (SHUYUAN_FILE_MAX_MB, default 200). */
+  fileMaxBytes: number;
   /** Never off in a deployment (not read from the environment): bench/ turns it off to measure the audit's cost. */
   auditEnabled: boolean;
 }
@@ -35,6 +42,7 @@ const envSchema = z.object({
   SHUYUAN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SHUYUAN_SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   SHUYUAN_DEMO: z.enum(["true", "false"]).default("true"),
+  SHUYUAN_DEMO_DATA: z.enum(["true", "false"]).default("true"),
   SHUYUAN_AUDIT_HASH: z.enum(["sm3", "sha256"]).default("sm3"),
   SHUYUAN_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
 });
@@ -66,9 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secret: e.SHUYUAN_SECRET ?? readOrCreateSecret(dataDir),
     secureCookies: e.SHUYUAN_SECURE_COOKIES === "true",
     seedDemo: e.SHUYUAN_DEMO === "true",
+    seedDemoData: e.SHUYUAN_DEMO === "true" && e.SHUYUAN_DEMO_DATA === "true",
     auditHash: e.SHUYUAN_AUDIT_HASH,
     auditCheckpointMinutes: e.SHUYUAN_AUDIT_CHECKPOINT_MINUTES,
     auditEnabled: true,
+    storage: storageFromEnv(env, dataDir),
+    fileMaxBytes: fileMaxBytesFromEnv(env),
     ...overrides,
   };
 }

@@ -3,8 +3,11 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app";
 import { loadConfig, type ServerConfig } from "./config";
 import { openDatabase, type Database } from "./db/database";
+import { recoverInterruptedLoads } from "./datastore/loader";
 import { migrate } from "./db/migrate";
+import { seedDemoData } from "./demo/data";
 import { seedDemo, type DemoAccount } from "./demo/seed";
+import { regions } from "./regions/regions";
 
 const CASE_SWEEP_MS = 5 * 60_000;
 
@@ -25,7 +28,12 @@ export async function startServer(options: { config?: ServerConfig; logger?: boo
   const database = await openDatabase(config);
   try {
     await migrate(database);
+    // A load killed mid-way (kill -9, power loss) left a `loading` version: fail it and drop its table.
+    await recoverInterruptedLoads(database);
+    // Fail early, in both languages, if the file store is not writable or the bucket is unreachable.
+    await config.storage.check();
     const demoAccounts = config.seedDemo ? await seedDemo(database.db, profile, config.secret) : null;
+    if (demoAccounts && config.seedDemoData) await seedDemoData(database, config.dataDir, regions().get(profile.regionCode)?.name ?? "");
     const app = await buildApp({ config, database, profile, logger: options.logger });
     if (demoAccounts) await app.audit.record({ action: "platform.seed_demo", outcome: "success", detail: { accounts: demoAccounts.map((a) => a.login) } });
     const address = await app.listen({ port: config.port, host: config.host });

@@ -5,7 +5,11 @@ import type { Database } from "../db/database";
 import { uuid } from "../identity/schemas";
 import { download, DOWNLOAD_FORMATS } from "./download";
 import type { DatastoreRepository } from "./repository";
+import type { LoadService } from "./load-service";
 import type { AuditNote, DatastoreService } from "./service";
+import fs from "node:fs";
+import { requireActor } from "../http/auth";
+import { AppError, errors } from "../http/errors";
 
 const params = z.object({ id: uuid });
 /** Free-form: the query language (fields, f.<field>, sort, limit, after) is parsed by core's parseRowQuery. */
@@ -20,7 +24,10 @@ const noteOn =
     request.auditExtra = { ...request.auditExtra, ...extra };
   };
 
-export function datastoreRoutes(deps: { service: DatastoreService; repo: DatastoreRepository; database: Database }) {
+/** Uploads are streamed into the load; the ingest stops at its own byte limit (2 GB by default). */
+const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+export function datastoreRoutes(deps: { service: DatastoreService; repo: DatastoreRepository; database: Database; loads: LoadService }) {
   const { service } = deps;
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
@@ -42,6 +49,41 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
       "/datasets/:id/preview",
       { config: { audit: { action: "data.preview", subjectType: "dataset" } }, schema: { tags, summary: "The first rows of the data", params } },
       async (request, reply) => reply.type("application/json; charset=utf-8").send(await service.rows(request.actor, request.params.id, {}, "preview", noteOn(request))),
+    );
+    r.post(
+      "/datasets/:id/table",
+      {
+        config: { audit: { action: "data.load", subjectType: "dataset" } },
+        schema: { tags, summary: "Mount table data: upload CSV (UTF-8 or GBK), XLSX or JSON; answered with the load's quality report", params },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }).catch(() => undefined);
+        if (!file) throw errors.field("file", { zh: "请上传数据文件（表单字段 file）", en: "Upload a data file (form field \"file\")" });
+        const format = (file.fields.format as { value?: string } | undefined)?.value;
+        const result = await deps.loads.load(actor, request.params.id, { name: file.filename, format, bytes: null, stream: file.file });
+        if (file.file.truncated) throw new AppError(413, "file_too_large", { zh: "文件超过 2 GB", en: "The file is larger than 2 GB" });
+        request.auditExtra = {
+          datasetId: request.params.id,
+          rowCount: result.report.rowsLoaded,
+          detail: { version: result.version, rowsRejected: result.report.rowsRejected, file: file.filename.slice(0, 200) },
+        };
+        return reply.code(201).send(result);
+      },
+    );
+    r.get("/datasets/:id/table-versions", { schema: { tags, summary: "Loaded table versions with their quality reports", params } }, async (request) =>
+      deps.loads.versions(requireActor(request), request.params.id),
+    );
+    r.get(
+      "/datasets/:id/table-versions/:version/rejects.csv",
+      { schema: { tags, summary: "A load's rejected rows with their reasons (CSV)", params: params.extend({ version: z.coerce.number().int().min(1) }) } },
+      async (request, reply) => {
+        const file = await deps.loads.rejectsFile(requireActor(request), request.params.id, request.params.version);
+        return reply
+          .type("text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="rejects-v${request.params.version}.csv"`)
+          .send(fs.createReadStream(file));
+      },
     );
     r.get(
       "/datasets/:id/download",

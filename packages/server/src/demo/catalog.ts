@@ -16,7 +16,7 @@ function entries(region: string): { provider: Provider; content: DatasetInput }[
       content: {
         title: "企业登记注册信息",
         code: `${region}-SCJG-0001`,
-        summary: "本地登记注册企业的基本信息：统一社会信用代码、企业名称、类型、法定代表人、注册资本、成立日期、登记机关和登记状态。",
+        summary: "本地登记注册企业的基本信息：统一社会信用代码、企业名称、类型、注册资本、成立日期、登记机关和登记状态。",
         catalogKind: "base",
         theme: "legal_person",
         fields: [

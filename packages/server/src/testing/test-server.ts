@@ -20,6 +20,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> & { seedD
     host: "127.0.0.1",
     databaseUrl,
     secret: randomBytes(32).toString("base64url"),
+    seedDemoData: false,
     ...overrides,
   };
   const server = await startServer({ config });

@@ -1,0 +1,177 @@
+// HTTP for file distributions (prefix /api/v1 applied by the caller): upload (multipart field `file`),
+// list, download (streamed, single byte ranges, RFC 5987 Chinese names) and soft delete. Every write and
+// every download is on the audit record (config.audit); the access decisions are the service's.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { CatalogRepository } from "../catalog/repository";
+import type { Database } from "../db/database";
+import { requireActor } from "../http/auth";
+import { AppError } from "../http/errors";
+import { uuid } from "../identity/schemas";
+import { contentDisposition } from "../storage/file-name";
+import type { ByteRange, ObjectStorage } from "../storage/types";
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  fileRepository,
+  filesService,
+  tooLarge,
+  type AuditNote,
+  type Authorise,
+  type FilesService,
+  type FileView,
+} from "./files";
+
+// A multipart body is the file plus boundaries, part headers and (at most ten) small fields.
+const MULTIPART_OVERHEAD = 1024 * 1024;
+
+const entryParams = z.object({ id: uuid });
+const fileParams = z.object({ id: uuid, fileId: uuid });
+
+const noteOn =
+  (request: FastifyRequest): AuditNote =>
+  (extra) => {
+    request.auditExtra = { ...request.auditExtra, ...extra, detail: { ...request.auditExtra?.detail, ...extra.detail } };
+  };
+
+/**
+ * One `bytes=` range (RFC 9110 §14): the whole file (null) for no header, several ranges or anything
+ * malformed, as the RFC allows; "unsatisfiable" when it starts past the end.
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | null | "unsatisfiable" {
+  const m = header ? /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim()) : null;
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    return suffix === 0 || size === 0 ? "unsatisfiable" : { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  if (start >= size) return "unsatisfiable";
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return end < start ? null : { start, end };
+}
+
+export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
+  const { service, maxBytes } = deps;
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ["data"];
+
+    r.post(
+      "/datasets/:id/files",
+      {
+        config: { audit: { action: "data.file.upload", subjectType: "dataset" } },
+        schema: { tags, summary: "Upload a file distribution (multipart field `file`; PDF, DOCX, XLSX, CSV, ZIP, PNG, JPEG, OFD, JSON, GeoJSON)", params: entryParams },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        // A declared size far past the limit is refused before a byte is read, and the connection closed
+        // rather than drained. A smaller declared size proves nothing: the limit is counted as bytes pass.
+        if (Number(request.headers["content-length"]) > maxBytes + MULTIPART_OVERHEAD) {
+          reply.header("connection", "close");
+          throw tooLarge(maxBytes);
+        }
+        const received: { stream?: NodeJS.ReadableStream } = {};
+        try {
+          const created = await service.upload(
+            actor,
+            request.params.id,
+            async () => {
+              if (!request.isMultipart()) return undefined;
+              // One byte above ours, so our counter (and its bilingual answer) normally trips first.
+              const file = await request.file({ limits: { fileSize: maxBytes + 1, files: 1 }, throwFileSizeLimit: true });
+              if (!file) return undefined;
+              received.stream = file.file;
+              return file.fieldname === "file" ? { filename: file.filename, stream: file.file } : undefined;
+            },
+            noteOn(request),
+          );
+          return reply.code(201).send(created);
+        } catch (err) {
+          // Read and drop what is left of the body, so the connection stays usable for the next request.
+          received.stream?.resume();
+          throw err;
+        }
+      },
+    );
+
+    r.get("/datasets/:id/files", { schema: { tags, summary: "The file distributions of an entry, and whether the caller may download them", params: entryParams } }, async (request) =>
+      service.list(request.actor, request.params.id),
+    );
+
+    r.get(
+      "/datasets/:id/files/:fileId",
+      {
+        // A HEAD would run this handler: open the object, read it to the end and record a download.
+        exposeHeadRoute: false,
+        config: { audit: { action: "data.file.download", subjectType: "dataset" } },
+        schema: { tags, summary: "Download a file distribution (streamed; single byte ranges supported)", params: fileParams },
+      },
+      async (request, reply) => {
+        const etag = (f: FileView) => `"${f.sha256}"`;
+        const opened = await service.open(
+          request.actor,
+          request.params.id,
+          request.params.fileId,
+          (f) => {
+            // If-Range: a range of a different file version would be garbage; send the whole file instead.
+            const ifRange = request.headers["if-range"];
+            return ifRange && ifRange !== etag(f) ? null : parseRange(request.headers.range, f.size);
+          },
+          noteOn(request),
+        );
+        const { file } = opened;
+        reply
+          .header("accept-ranges", "bytes")
+          .header("etag", etag(file))
+          .header("cache-control", "private, no-cache")
+          // Never rendered as our origin's page, whatever a browser thinks the bytes are.
+          .header("x-content-type-options", "nosniff")
+          .header("content-security-policy", "default-src 'none'; sandbox");
+        if (opened.unsatisfiable) {
+          return reply
+            .code(416)
+            .header("content-range", `bytes */${file.size}`)
+            .send(new AppError(416, "range_not_satisfiable", { zh: "请求的字节范围超出文件大小", en: "The requested byte range is outside the file" }).toBody());
+        }
+        const range = opened.range;
+        if (range) {
+          const end = range.end ?? file.size - 1;
+          reply.code(206).header("content-range", `bytes ${range.start}-${end}/${file.size}`).header("content-length", end - range.start + 1);
+        } else {
+          reply.header("content-length", file.size);
+        }
+        return reply.type(file.mediaType).header("content-disposition", contentDisposition(file.name)).send(opened.stream);
+      },
+    );
+
+    r.delete(
+      "/datasets/:id/files/:fileId",
+      { config: { audit: { action: "data.file.delete", subjectType: "dataset" } }, schema: { tags, summary: "Remove a file distribution (soft delete; provider's catalog editors)", params: fileParams } },
+      async (request, reply) => {
+        await service.remove(requireActor(request), request.params.id, request.params.fileId, noteOn(request));
+        return reply.code(204).send();
+      },
+    );
+  };
+}
+
+/** Wiring for app.ts: repository → service → routes. */
+export function filesModule(deps: {
+  database: Database;
+  catalog: CatalogRepository;
+  storage: ObjectStorage;
+  /** The datastore's access decision (datastore.service.decide): downloads ask what table reads ask. */
+  authorise: Authorise;
+  /** Largest accepted file in bytes (default 200 MB). */
+  maxBytes?: number;
+  /** Counts non-provider downloads as uses of the entry (the datastore's UsageCounter). */
+  usage?: { add(datasetId: string): void };
+}) {
+  const repo = fileRepository(deps.database.db);
+  const maxBytes = deps.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const service = filesService({ repo, catalog: deps.catalog, storage: deps.storage, authorise: deps.authorise, maxBytes, usage: deps.usage });
+  return { repo, service, storage: deps.storage, maxBytes, routes: fileRoutes({ service, maxBytes }) };
+}
+
+export type FilesModule = ReturnType<typeof filesModule>;

@@ -1,0 +1,87 @@
+// CSV: the delimiter is sniffed from the header line (or taken from Excel's `sep=` line), then the text
+// is cut into records (csv-records.ts). Rows are numbered as a spreadsheet numbers them: the header
+// is row 1, blank lines count, and a record with line breaks inside quotes is one row.
+import { CsvRecords, type CsvRecord } from "./csv-records";
+import { decodeText } from "./encoding";
+import { fileError } from "./errors";
+import type { SourceRow, TableSource } from "./source";
+
+const DELIMITERS = [",", "\t", ";", "|"] as const;
+/** Bounds the memory a record (or a runaway quoted field) can take. */
+const MAX_RECORD_CHARS = 1024 * 1024;
+
+/** The candidate that occurs most often outside quotes in the header line; a comma when none does (one column). */
+function sniffDelimiter(line: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best: string = ",";
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource> {
+  const { encoding, text } = await decodeText(bytes);
+  // Excel for Mac's "CSV (Macintosh)" still ends lines with a lone CR: a CR not followed by LF, and no LF.
+  let loneCr = false;
+  const lines = (t: string) => (loneCr ? t.replace(/\r/g, "\n") : t);
+  // Read up to the first line that has something on it: it is the header, and it decides the delimiter.
+  let head = "";
+  let firstLine: string | undefined;
+  for (let ended = false; firstLine === undefined && !ended; ) {
+    const next = await text.next();
+    ended = !!next.done;
+    if (!next.done) head += next.value;
+    const cr = head.indexOf("\r");
+    loneCr = !head.includes("\n") && cr >= 0 && (cr < head.length - 1 || ended);
+    const complete = lines(head).split("\n");
+    if (!ended) complete.pop();
+    firstLine = complete.find((line) => line.trim());
+    if (firstLine === undefined && head.length > MAX_RECORD_CHARS) throw fileError("file_format", "首行超过 1 MB，不是表格文件？", "The first line exceeds 1 MB: is this a table file?");
+  }
+  head = lines(head);
+  let delimiter: string;
+  const declared = /^sep=(.)\r?\n/.exec(head);
+  if (declared) {
+    delimiter = declared[1];
+    head = head.slice(declared[0].length);
+  } else {
+    delimiter = sniffDelimiter(firstLine ?? "");
+  }
+
+  const parser = new CsvRecords(delimiter, MAX_RECORD_CHARS);
+  const batches = (async function* () {
+    yield parser.push(head);
+    for await (const chunk of text) yield parser.push(lines(chunk));
+    yield parser.push("", true);
+  })();
+
+  let row = 0;
+  let header: string[] | null = null;
+  let pending: CsvRecord[] = [];
+  while (!header) {
+    if (!pending.length) {
+      const next = await batches.next();
+      if (next.done) throw fileError("file_empty", "文件中没有内容", "The file has no content");
+      pending = next.value;
+      continue;
+    }
+    const fields = pending.shift()!.fields;
+    row++;
+    if (fields.some((c) => c.trim())) header = fields.map((c) => c.trim());
+  }
+
+  const numbered = (records: CsvRecord[]): SourceRow[] =>
+    records.map(({ fields, problem }) => {
+      row++;
+      return problem ? { row, cells: fields, problem: { column: null, reason: problem } } : { row, cells: fields };
+    });
+  async function* rows(): AsyncGenerator<SourceRow[]> {
+    yield numbered(pending);
+    for await (const records of batches) yield numbered(records);
+  }
+  return { format: "csv", encoding, delimiter, header, rowWidth: "exact", rows: rows() };
+}

@@ -1,0 +1,78 @@
+// Dates and times as departments write them, normalised to what PostgreSQL reads without guessing:
+// `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS[.ffffff]±HH:MM`.
+
+/**
+ * Times written without a zone are Beijing time: government records are kept in China Standard Time,
+ * which has no daylight saving. Stated explicitly, so the server's TimeZone setting never changes a value.
+ */
+export const LOCAL_OFFSET = "+08:00";
+
+// 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305
+const DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/;
+// 8:05, 08:05:09, 08:05:09.123, 8时5分9秒
+const TIME = /^(\d{1,2})(?::(\d{2})(?::(\d{2})(\.\d{1,6})?)?|时(\d{1,2})分(?:(\d{1,2})秒)?)$/;
+// a date, then optionally a time (after T or spaces) and a zone (Z, +08:00, +0800, -05)
+const DATETIME = /^(\S+?)(?:(?:T|\s+)(\S+?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+function calendarDate(y: number, m: number, d: number): string | null {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]) return null;
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+}
+
+/** Already YYYY-MM-DD: only the calendar needs checking, and the text is kept as it is. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseDate(text: string): string | null {
+  if (ISO_DATE.test(text)) return calendarDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))) && text;
+  const m = DATE.exec(text);
+  if (!m) return null;
+  const [month, day] = m[3] ? [m[3], m[4]] : m[5] ? [m[5], m[6]] : [m[7], m[8]];
+  return calendarDate(Number(m[1]), Number(month), Number(day));
+}
+
+/** The usual form, `YYYY-MM-DD HH:MM:SS` without a zone: checked by position, no parsing. */
+const PLAIN_DATETIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;
+
+export function parseDateTime(text: string): string | null {
+  if (PLAIN_DATETIME.test(text)) {
+    const n = (from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
+    if (!calendarDate(n(0) * 100 + n(2), n(5), n(8)) || n(11) > 23 || n(14) > 59 || n(17) > 59) return null;
+    return `${text.slice(0, 10)} ${text.slice(11)}${LOCAL_OFFSET}`;
+  }
+  const m = DATETIME.exec(text);
+  const date = m && parseDate(m[1]);
+  if (!date) return null;
+  if (!m[2]) return `${date} 00:00:00${LOCAL_OFFSET}`;
+  const t = TIME.exec(m[2]);
+  if (!t) return null;
+  const [h, min, s] = t[5] !== undefined ? [t[1], t[5], t[6] ?? "0"] : [t[1], t[2] ?? "0", t[3] ?? "0"];
+  if (Number(h) > 23 || Number(min) > 59 || Number(s) > 59) return null;
+  const zone = m[3] === undefined ? LOCAL_OFFSET : m[3].toUpperCase() === "Z" ? "+00:00" : normaliseOffset(m[3]);
+  if (!zone) return null;
+  return `${date} ${pad(Number(h))}:${pad(Number(min))}:${pad(Number(s))}${t[4] ?? ""}${zone}`;
+}
+
+/** ±HH[:MM] as ±HH:MM; null beyond the ±14:00 real zones reach. */
+function normaliseOffset(z: string): string | null {
+  const digits = z.slice(1).replace(":", "");
+  const [h, m] = [digits.slice(0, 2), digits.slice(2, 4) || "00"];
+  return Number(h) > 14 || Number(m) > 59 ? null : `${z[0]}${h}:${m}`;
+}
+
+/** An Excel date cell (exceljs hands over the wall-clock time as UTC). */
+export function excelDate(d: Date): { date: string; time: string } | null {
+  if (Number.isNaN(d.getTime())) return null;
+  const iso = d.toISOString();
+  if (!/^\d{4}-/.test(iso)) return null;
+  return { date: iso.slice(0, 10), time: iso.slice(11, 19) + (iso.slice(19, 23) === ".000" ? "" : iso.slice(19, 23)) };
+}
+
+/** Excel's serial day number (days since 1899-12-30 in the 1900 system), for date cells stored unformatted. */
+export function excelSerialDate(serial: number): Date | null {
+  if (!(serial >= 1 && serial < 2_958_466)) return null;
+  return new Date(Math.round((serial - 25_569) * 86_400_000));
+}

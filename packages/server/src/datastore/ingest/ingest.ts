@@ -1,0 +1,181 @@
+// The ingest: the bytes of an uploaded file in; rows checked against the dataset's fields and ready
+// for COPY out, a quality report and a rejected-rows file on the side. It streams: memory holds a
+// chunk of the file, one row, and the key hashes (see key-set.ts), whatever the file's size; only
+// XLSX is held whole, for its zip-bomb check (up to maxXlsxBytes).
+import type { DatasetField } from "@shuyuan/core";
+import type { QualityReport, RejectedRow } from "../types";
+import { limitBytes, type ByteCounter } from "./byte-limit";
+import { copyValue } from "./copy-text";
+import { openCsv } from "./csv-source";
+import { fileError } from "./errors";
+import { ColumnMap } from "./header";
+import { openJson } from "./json-source";
+import { QualityTally } from "./quality";
+import { RejectsFile } from "./rejects-file";
+import { cellText, isBlank, type Cell, type TableSource } from "./source";
+import { isRejection, normaliserFor } from "./values";
+import { openXlsx } from "./xlsx-source";
+
+export type SourceFormat = TableSource["format"];
+
+export interface IngestLimits {
+  /** Any file larger is refused: by the caller when the declared size is larger, by the stream when it gets there. */
+  maxBytes: number;
+  /** XLSX is held in memory for its zip-bomb check. */
+  maxXlsxBytes: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxBytes: 2 * 1024 ** 3, maxXlsxBytes: 100 * 1024 ** 2 };
+
+export interface IngestProgress {
+  bytesRead: number;
+  rowsRead: number;
+  rowsRejected: number;
+}
+
+export interface IngestOptions {
+  format: SourceFormat;
+  fields: readonly DatasetField[];
+  /** Where the rejected-rows CSV goes; it is only written when a row is rejected. */
+  rejectsPath: string;
+  limits?: Partial<IngestLimits>;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestOutcome {
+  report: QualityReport;
+  rejectedFile: boolean;
+}
+
+export interface Ingest {
+  /** The loadable rows as COPY text, `_row` then every field in order, in chunks of about 64 KB. */
+  copyText: AsyncGenerator<string>;
+  /** The report once `copyText` has ended, or failed past the header; null before that. */
+  outcome(): IngestOutcome | null;
+}
+
+const CHUNK_CHARS = 64 * 1024;
+const PROGRESS_EVERY = 10_000;
+
+export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: IngestOptions): Ingest {
+  const limits = { ...DEFAULT_INGEST_LIMITS, ...options.limits };
+  const { fields } = options;
+  let outcome: IngestOutcome | null = null;
+
+  async function* copyText(): AsyncGenerator<string> {
+    const counter = { bytes: 0 };
+    const input = limitBytes(bytes, limits.maxBytes, counter);
+    try {
+      yield* rows(input, counter);
+    } finally {
+      // Whatever ends the ingest (the end, a refusal, the consumer stopping) closes the upload it reads.
+      await input.return(undefined);
+    }
+  }
+
+  async function* rows(input: AsyncIterable<Buffer>, counter: ByteCounter): AsyncGenerator<string> {
+    const started = performance.now();
+    const source = await open(options.format, input, limits);
+    const { header } = source;
+    const columns = new ColumnMap(fields);
+    columns.extend(header);
+    columns.checkHeader(header, source.delimiter, source.rowWidth !== "free");
+
+    const normalisers = fields.map((f) => normaliserFor(f, source.format));
+    const tally = new QualityTally(fields);
+    const rejects = new RejectsFile(options.rejectsPath);
+    const values: (string | null)[] = new Array(fields.length).fill(null);
+    const progress = () => options.onProgress?.({ bytesRead: counter.bytes, rowsRead: tally.rowsRead, rowsRejected: tally.rowsRejected });
+    const line: string[] = new Array(fields.length + 1);
+    let lines: string[] = [];
+    let chunkChars = 0;
+    try {
+      for await (const batch of source.rows) {
+        for (const { row, cells, problem } of batch) {
+          // Spreadsheets leave blank rows between and after the data: they are no rows at all.
+          if (!problem && cells.every(isBlank)) continue;
+          tally.rowsRead++;
+          if (tally.rowsRead % PROGRESS_EVERY === 0) progress();
+          if (header.length > columns.fieldOf.length) columns.extend(header);
+
+          let reject: RejectedRow | null = problem ? { row, ...problem } : null;
+          if (!reject && !fits(source.rowWidth, cells, header.length)) {
+            reject = {
+              row,
+              column: null,
+              reason: { zh: `有 ${cells.length} 列，而表头有 ${header.length} 列`, en: `has ${cells.length} columns where the header has ${header.length}` },
+            };
+          }
+          for (let i = 0; !reject && i < fields.length; i++) {
+            const column = columns.columnOf[i];
+            const v = normalisers[i](column < 0 ? null : (cells[column] ?? null));
+            if (isRejection(v)) reject = { row, column: column < 0 ? fields[i].name : header[column], reason: v };
+            else values[i] = v;
+          }
+          if (reject) {
+            tally.rejected(reject);
+            await rejects.add(header, { ...reject, values: cells.map((c) => (c === null ? "" : cellText(c))) });
+            continue;
+          }
+
+          tally.loaded(values);
+          // Joined, not concatenated: join makes one flat string, where += leaves a tree of pieces per row
+          // that the garbage collector copies around until the chunk is written.
+          line[0] = String(row);
+          for (let i = 0; i < values.length; i++) line[i + 1] = copyValue(values[i]);
+          lines.push(line.join("\t"));
+          chunkChars += lines[lines.length - 1].length;
+        }
+        if (chunkChars >= CHUNK_CHARS) {
+          lines.push("");
+          yield lines.join("\n");
+          lines = [];
+          chunkChars = 0;
+        }
+      }
+      if (lines.length) {
+        lines.push("");
+        yield lines.join("\n");
+      }
+      progress();
+      if (tally.rowsRead === 0) throw fileError("no_data_rows", "文件只有表头，没有数据行", "The file has a header but no rows");
+      if (tally.rowsLoaded === 0) {
+        throw fileError("all_rows_rejected", `全部 ${tally.rowsRejected} 行都未通过校验，详见被拒行文件`, `All ${tally.rowsRejected} rows were rejected: see the rejected-rows file`, {
+          rowsRejected: tally.rowsRejected,
+        });
+      }
+    } finally {
+      await rejects.close();
+      outcome = {
+        report: tally.report({
+          format: source.format,
+          encoding: source.encoding,
+          delimiter: source.delimiter,
+          unknownColumns: columns.unknownColumns,
+          missingFields: columns.missingFields,
+          durationMs: Math.round(performance.now() - started),
+        }),
+        rejectedFile: rejects.written,
+      };
+    }
+  }
+
+  return { copyText: copyText(), outcome: () => outcome };
+}
+
+function fits(rule: TableSource["rowWidth"], cells: readonly Cell[], width: number): boolean {
+  if (rule === "free" || cells.length === width) return true;
+  if (cells.length < width) return rule === "up-to-header";
+  return cells.slice(width).every(isBlank);
+}
+
+function open(format: SourceFormat, bytes: AsyncIterable<Buffer>, limits: IngestLimits): Promise<TableSource> {
+  switch (format) {
+    case "csv":
+      return openCsv(bytes);
+    case "xlsx":
+      return openXlsx(bytes, limits.maxXlsxBytes);
+    case "json":
+      return openJson(bytes);
+  }
+}
