@@ -69,6 +69,8 @@ const activeLoads = new Set<string>();
 export async function loadTableVersion(database: Database, options: LoadOptions): Promise<LoadResult> {
   try {
     return await load(database, options);
+  } catch (err) {
+    throw asAppError(err);
   } finally {
     // A load refused before reading (too large, one already running) still lets go of the upload.
     await options.source.stream[Symbol.asyncIterator]().return?.();
@@ -87,8 +89,8 @@ async function load(database: Database, options: LoadOptions): Promise<LoadResul
 
   await reapDeadLoads(database, datasetId);
   const versionId = randomUUID();
-  activeLoads.add(versionId);
   const writer = await openTableWriter(database);
+  activeLoads.add(versionId);
   try {
     if (database.kind === "postgres") await writer.run("select pg_advisory_lock($1, $2)", lockArgs(versionId));
     const { version, tableName } = await startVersion(db, versionId, options);
@@ -118,8 +120,6 @@ async function load(database: Database, options: LoadOptions): Promise<LoadResul
       await markFailed(db, versionId, failure, run.outcome(), rejectedFile).catch(() => undefined);
       throw failure;
     }
-  } catch (err) {
-    throw asAppError(err);
   } finally {
     if (database.kind === "postgres") await writer.run("select pg_advisory_unlock($1, $2)", lockArgs(versionId)).catch(() => undefined);
     await writer.close();

@@ -39,8 +39,10 @@ export function RegionCascader({ id, value, onChange, anyLevel = false, placehol
   const provinces = useRegions();
   const [options, setOptions] = useState<RegionOption[]>([]);
 
+  // Set once: a background refetch of the provinces must not wipe the levels already opened (a click on
+  // a province while the refetch was in flight lost its cities).
   useEffect(() => {
-    if (provinces.data) setOptions(provinces.data.items.map(toOption));
+    if (provinces.data) setOptions((current) => (current.length ? current : provinces.data.items.map(toOption)));
   }, [provinces.data]);
 
   const loadData = async (selected: RegionOption[]) => {

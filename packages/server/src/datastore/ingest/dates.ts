@@ -34,14 +34,17 @@ export function parseDate(text: string): string | null {
   return calendarDate(Number(m[1]), Number(month), Number(day));
 }
 
+/** The number written by the two ASCII digits at `from`. */
+const twoDigits = (text: string, from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
+
 /** The usual form, `YYYY-MM-DD HH:MM:SS` without a zone: checked by position, no parsing. */
 const PLAIN_DATETIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;
 
 export function parseDateTime(text: string): string | null {
   if (PLAIN_DATETIME.test(text)) {
-    const n = (from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
-    if (!calendarDate(n(0) * 100 + n(2), n(5), n(8)) || n(11) > 23 || n(14) > 59 || n(17) > 59) return null;
-    return `${text.slice(0, 10)} ${text.slice(11)}${LOCAL_OFFSET}`;
+    const date = calendarDate(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8));
+    if (!date || twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return null;
+    return `${date} ${text.slice(11)}${LOCAL_OFFSET}`;
   }
   const m = DATETIME.exec(text);
   const date = m && parseDate(m[1]);

@@ -268,6 +268,8 @@ describe("JSON", () => {
     expect((await refusal('[{"credit_code": "x"}', "json")).messages.en).toContain("incomplete");
     expect((await refusal("[]", "json")).code).toBe("no_data_rows");
     expect((await refusal('[{"备注": 1}]', "json")).code).toBe("header_unmatched");
+    const keyPerRow = JSON.stringify(Array.from({ length: 1200 }, (_, i) => ({ credit_code: "91230102MA1B2C3D46", [`k${i}`]: i })));
+    expect((await refusal(keyPerRow, "json")).messages.en).toBe("The JSON objects have more than 1000 distinct keys: this is not a table");
   });
 });
 

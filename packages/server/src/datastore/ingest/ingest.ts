@@ -1,6 +1,6 @@
 // The ingest: the bytes of an uploaded file in; rows checked against the dataset's fields and ready
 // for COPY out, a quality report and a rejected-rows file on the side. It streams: memory holds a
-// chunk of the file, one row, and the key hashes (see key-set.ts), whatever the file's size; only
+// chunk of the file and its rows, and the key hashes (see key-set.ts), whatever the file's size; only
 // XLSX is held whole, for its zip-bomb check (up to maxXlsxBytes).
 import type { DatasetField } from "@shuyuan/core";
 import type { QualityReport, RejectedRow } from "../types";
@@ -81,6 +81,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     columns.extend(header);
     columns.checkHeader(header, source.delimiter, source.rowWidth !== "free");
 
+    const { columnOf } = columns;
     const normalisers = fields.map((f) => normaliserFor(f, source.format));
     const tally = new QualityTally(fields);
     const rejects = new RejectsFile(options.rejectsPath);
@@ -107,7 +108,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
             };
           }
           for (let i = 0; !reject && i < fields.length; i++) {
-            const column = columns.columnOf[i];
+            const column = columnOf[i];
             const v = normalisers[i](column < 0 ? null : (cells[column] ?? null));
             if (isRejection(v)) reject = { row, column: column < 0 ? fields[i].name : header[column], reason: v };
             else values[i] = v;

@@ -9,6 +9,8 @@ import type { Cell, SourceRow, TableSource } from "./source";
 /** Bounds the memory one element can take (a row of a table, not a document). */
 const MAX_ELEMENT_CHARS = 1024 * 1024;
 const BATCH_ROWS = 1000;
+/** Every row carries a cell per key seen so far, so keys are bounded (a table has columns, not a key per row). */
+const MAX_KEYS = 1000;
 const NESTED: Bilingual = { zh: "值是对象或数组，只支持文本、数字、布尔值或 null", en: "the value is an object or array: only text, numbers, booleans and null are supported" };
 
 export async function openJson(bytes: AsyncIterable<Buffer>): Promise<TableSource> {
@@ -29,6 +31,9 @@ export async function openJson(bytes: AsyncIterable<Buffer>): Promise<TableSourc
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       let i = columnOf.get(key);
       if (i === undefined) {
+        if (header.length === MAX_KEYS) {
+          throw fileError("file_format", `JSON 对象中不同的键超过 ${MAX_KEYS} 个，不是一张表`, `The JSON objects have more than ${MAX_KEYS} distinct keys: this is not a table`, { row });
+        }
         i = header.push(key) - 1;
         columnOf.set(key, i);
       }

@@ -1,6 +1,7 @@
 // XLSX: the first worksheet, read row by row with exceljs's streaming reader. An xlsx is a zip, so
 // before exceljs sees it the catalog's zip-bomb guard inflates every part once, counting, and refuses
-// archives that unpack too far; that guard needs the whole file, so it is buffered (up to maxBytes).
+// archives that unpack too far. That guard needs the whole file, so it is buffered (up to maxBytes),
+// and it applies its own limits too, shared with the catalog import: 20 MB packed, 100 MB unpacked.
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { inspectXlsxContainer } from "../../catalog/excel/zip-guard";
