@@ -90,9 +90,18 @@ journey("identity journey in the browser", () => {
     await page.getByLabel("统一社会信用代码").fill(account.creditCode);
 
     // Region: 黑龙江省 → 哈尔滨市 → a county, each level loaded from the server.
+    // On a loaded machine a click during the dropdown's opening animation can be lost: click a level
+    // again until the next one shows, as a person would.
+    const open = async (name: string, next: string) =>
+      expect
+        .poll(async () => {
+          await page.getByRole("menuitemcheckbox", { name }).click();
+          return page.getByRole("menuitemcheckbox", { name: next }).isVisible();
+        }, { timeout: 30_000 })
+        .toBe(true);
     await page.getByLabel("所在地区").click();
-    await page.getByRole("menuitemcheckbox", { name: "黑龙江省" }).click();
-    await page.getByRole("menuitemcheckbox", { name: "哈尔滨市" }).click();
+    await open("黑龙江省", "哈尔滨市");
+    await open("哈尔滨市", "道里区");
     await page.getByRole("menuitemcheckbox", { name: "道里区" }).click();
     await page.getByTitle("黑龙江省 / 哈尔滨市 / 道里区").waitFor();
 
