@@ -10,7 +10,6 @@ import {
   graceEndsOn,
   supervisedRegionPrefixes,
   mayEditEntries,
-  mayReadEntry,
   REVIEWER_ROLES,
   type Bilingual,
   type DatasetContent,
@@ -28,6 +27,7 @@ import type { Actor } from "../identity/actor";
 import { regions } from "../regions/regions";
 import { presentFacets, presentSummary, presentVersion } from "./presenter";
 import type { CatalogFilters, CatalogRepository, CatalogSort } from "./repository";
+import { readableBy } from "./entry";
 import { queryLexemes } from "./search-text";
 
 const ENTRY: Bilingual = { zh: "目录条目", en: "Catalog entry" };
@@ -64,17 +64,8 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
   async function load(actor: Actor | null, id: string) {
     const row = await repo.findById(id);
     if (!row) throw errors.notFound(ENTRY);
-    const scope = catalogScope(actor);
-    const readable = mayReadEntry(scope, {
-      status: row.status,
-      version: row.version,
-      providerOrganisationId: row.provider_organisation_id,
-      regionCode: row.region_code,
-      openType: row.open_type as never,
-      shareType: row.share_type as never,
-    });
     // Drafts of another organisation are as absent as a missing entry.
-    if (!readable) throw errors.notFound(ENTRY);
+    if (!readableBy(actor, row)) throw errors.notFound(ENTRY);
     return row;
   }
 

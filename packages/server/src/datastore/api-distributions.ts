@@ -6,8 +6,9 @@
 // This file: the table, who may register, and secret sealing. upstream-policy.ts: the SSRF policy.
 // api-routes.ts: the HTTP routes, the proxy itself, and the module app.ts wires.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from "node:crypto";
-import { catalogScope, mayEditEntries, mayReadEntry, type Bilingual, type FieldAccess, type ReadMode } from "@shuyuan/core";
+import { mayEditEntries, type Bilingual, type FieldAccess, type ReadMode } from "@shuyuan/core";
 import type { ColumnType, Kysely, Selectable } from "kysely";
+import { readableBy } from "../catalog/entry";
 import type { CatalogRepository } from "../catalog/repository";
 import type { DB } from "../db/schema";
 import { AppError, errors } from "../http/errors";
@@ -143,15 +144,7 @@ export function apiDistributionsService(deps: ApiDistributionsServiceDeps) {
   /** The entry as `actor` may see it: one they may not see is as absent as a missing one. */
   async function visibleEntry(actor: Actor | null, datasetId: string) {
     const row = await deps.catalog.findById(datasetId);
-    const entry = row && {
-      status: row.status,
-      version: row.version,
-      providerOrganisationId: row.provider_organisation_id,
-      regionCode: row.region_code,
-      openType: row.open_type as never,
-      shareType: row.share_type as never,
-    };
-    if (!row || !entry || !mayReadEntry(catalogScope(actor), entry)) throw errors.notFound(ENTRY);
+    if (!row || !readableBy(actor, row)) throw errors.notFound(ENTRY);
     return row;
   }
 

@@ -3,8 +3,9 @@
 // downloads ask the same access decision as table data (core's decideAccess, mode "download"), so a file
 // of a conditional, level-2+ or draft entry is refused exactly as its rows would be.
 import { randomUUID } from "node:crypto";
-import { catalogScope, mayEditEntries, mayReadEntry, type ReadMode } from "@shuyuan/core";
+import { mayEditEntries, type ReadMode } from "@shuyuan/core";
 import type { ColumnType, Generated, Kysely } from "kysely";
+import { readableBy } from "../catalog/entry";
 import type { CatalogRepository } from "../catalog/repository";
 import type { DB } from "../db/schema";
 import { AppError, errors, type Bilingual } from "../http/errors";
@@ -67,18 +68,6 @@ export type FileRow = Awaited<ReturnType<FileRepository["list"]>>[number];
  * decideAccess). Throws a bilingual 401/403/404 when the answer is no; says why when it is yes.
  */
 export type Authorise = (actor: Actor | null, datasetId: string, mode: ReadMode) => Promise<{ decision: { basis: string; articles: string } }>;
-
-type CatalogRow = NonNullable<Awaited<ReturnType<CatalogRepository["findById"]>>>;
-
-/** A catalog row as core's visibility rules (mayReadEntry) see an entry. */
-const entryOf = (row: CatalogRow) => ({
-  status: row.status,
-  version: row.version,
-  providerOrganisationId: row.provider_organisation_id,
-  regionCode: row.region_code,
-  openType: row.open_type as never,
-  shareType: row.share_type as never,
-});
 
 // ---------------------------------------------------------------------------------------------------
 // Upload helpers.
@@ -166,7 +155,7 @@ export function filesService(deps: {
   /** The entry as the catalog shows it to `actor`: others' drafts are as absent as missing entries. */
   async function visibleEntry(actor: Actor | null, datasetId: string) {
     const row = await deps.catalog.findById(datasetId);
-    if (!row || !mayReadEntry(catalogScope(actor), entryOf(row))) throw errors.notFound(ENTRY);
+    if (!row || !readableBy(actor, row)) throw errors.notFound(ENTRY);
     return row;
   }
 

@@ -1,10 +1,8 @@
 // Every read of mounted data goes through here: the catalog's visibility, then core's decideAccess
 // (fields, masking, modes), then core's parseRowQuery, then SQL. There is no other read path.
 import {
-  catalogScope,
   decideAccess,
   encodeCursor,
-  mayReadEntry,
   parseRowQuery,
   type DatasetContent,
   type FieldAccess,
@@ -12,6 +10,7 @@ import {
   type ReadMode,
   type RowQuery,
 } from "@shuyuan/core";
+import { entryOf, readableBy } from "../catalog/entry";
 import type { CatalogRepository } from "../catalog/repository";
 import { AppError, errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
@@ -31,20 +30,12 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
   /** May `actor` read this entry's data in `mode`, and which fields (with masking)? Throws when not. */
   async function decide(actor: Actor | null, datasetId: string, mode: ReadMode) {
     const row = await catalog.findById(datasetId);
-    const entry = row && {
-      status: row.status,
-      version: row.version,
-      providerOrganisationId: row.provider_organisation_id,
-      regionCode: row.region_code,
-      openType: row.open_type as never,
-      shareType: row.share_type as never,
-    };
-    if (!row || !entry || !mayReadEntry(catalogScope(actor), entry)) throw errors.notFound(ENTRY);
+    if (!row || !readableBy(actor, row)) throw errors.notFound(ENTRY);
     const content = (row.version ? await catalog.publishedContent(datasetId, row.version) : (row.draft as DatasetContent | null)) ?? null;
     if (!content) throw errors.notFound(ENTRY);
     const decision = decideAccess({
       actor,
-      dataset: { ...entry, level: row.level, fields: content.fields },
+      dataset: { ...entryOf(row), level: row.level, fields: content.fields },
       mode,
       profile: deps.profile,
     });
