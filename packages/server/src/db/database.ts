@@ -42,6 +42,9 @@ async function openPostgres(url: string): Promise<Database> {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types: parsers as any });
+  // An idle connection the server terminates (restart, failover, a dropped test database) must not crash
+  // the process: the pool discards it and the next query opens a new one.
+  pool.on("error", () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: "postgres",
