@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { citizenIdCheckChar, maskCitizenId, parseCitizenId } from "./citizen-id";
+import { citizenIdCheckChar, citizenIdFailure, maskCitizenId, parseCitizenId } from "./citizen-id";
 
 const TODAY = "2025-06-30";
 
@@ -91,5 +91,18 @@ describe("GB 11643 citizen ID (002 §13: natural persons identified by citizen I
   it("masks all but the first 6 and last 4 characters", () => {
     expect(maskCitizenId("11010519491231002X")).toBe("110105********002X");
     expect(maskCitizenId("12345")).toBe("*****");
+  });
+
+  it("citizenIdFailure (no allocation, for loads) agrees with parseCitizenId on normalised numbers", () => {
+    const samples = [...VALID.map((v) => v.id), "110105194912310021", "99010519491231002X", "11010519900230002X", "11010520250701001X", "1101051949123100X2", "11010519491231002", "ABCDEFGHIJKLMNOPQR", ""];
+    for (const { id } of VALID) for (let i = 0; i < 18; i++) samples.push(id.slice(0, i) + ((Number(id[i]) || 0) + 1) % 10 + id.slice(i + 1));
+    for (const id of samples) {
+      const parsed = parseCitizenId(id, TODAY);
+      expect(citizenIdFailure(id, TODAY), id).toBe(parsed.ok ? null : parsed.reason);
+    }
+    const tomorrow = "11010520250701001";
+    expect(citizenIdFailure(tomorrow + citizenIdCheckChar(tomorrow), new Date("2025-06-30T15:00:00Z"))).toBe("birth_date");
+    // It checks, it does not normalise: that is parseCitizenId's part.
+    expect(citizenIdFailure("11010519491231002x", TODAY)).toBe("format");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditCodeCheckChar, parseCreditCode } from "./credit-code";
+import { creditCodeCheckChar, creditCodeFailure, parseCreditCode } from "./credit-code";
 
 const CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -64,5 +64,15 @@ describe("GB 32100 unified social credit code (002 §13: legal persons identifie
     ["empty", ""],
   ])("refuses bad format: %s", (_label, s) => {
     expect(parseCreditCode(s)).toEqual({ ok: false, reason: "format" });
+  });
+
+  it("creditCodeFailure (no allocation, for loads) agrees with parseCreditCode on normalised codes", () => {
+    const samples = [...REAL, "91350100M000100Y44", "91350100M000100I43", "9135A100M000100Y43", "91350100M000100Y4", "91350100-000100Y43", "9135A100M000100I43", "91350100M000100Y4中", ""];
+    for (const code of REAL) for (let i = 0; i < 18; i++) for (const c of "0AIZ-") samples.push(code.slice(0, i) + c + code.slice(i + 1));
+    for (const code of samples) {
+      const parsed = parseCreditCode(code);
+      expect(creditCodeFailure(code), code).toBe(parsed.ok ? null : parsed.reason);
+    }
+    expect(creditCodeFailure("91350100m000100y43")).toBe("format");
   });
 });
