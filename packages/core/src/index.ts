@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./cases";
 export * from "./catalog";
 export * from "./access";
+export * from "./interop";

@@ -38,6 +38,7 @@ import { issuesToFields } from "./http/validation";
 import { identityRepository } from "./identity/repository";
 import { identityRoutes } from "./identity/routes";
 import { identityService } from "./identity/service";
+import { interopModule } from "./interop";
 import { organisationRepository } from "./organisations/repository";
 import { organisationRoutes } from "./organisations/routes";
 import { organisationService } from "./organisations/service";
@@ -129,6 +130,8 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   const files = filesModule({ database, catalog: catalog.repo, storage: config.storage, authorise: datastore.service.decide, maxBytes: config.fileMaxBytes, usage: datastore.usage });
   // API distributions (004 §18): upstream services proxied behind the same access decision.
   const apis = apiDistributionsModule({ db: database.db, catalog: catalog.repo, secret: config.secret, usage: datastore.usage, authorise: datastore.service.decide });
+  // CKAN Action API, DCAT-AP and Frictionless over the catalog and the datastore's access decision.
+  const interop = interopModule({ db: database.db, catalog, datastore, organisations, profile, authorityFor: cases.service.authorityFor });
 
   await app.register(
     async (api) => {
@@ -158,6 +161,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
     },
     { prefix: "/api/v1" },
   );
+  await app.register(interop.routes);
   return app;
 }
 

@@ -1,0 +1,4 @@
+export * from "./model";
+export * from "./datapackage";
+export * from "./dcat";
+export * from "./ckan";
