@@ -32,6 +32,7 @@ const EntryDetailPage = lazy(() => import("./pages/catalog/entry-detail"));
 const EntryEditPage = lazy(() => import("./pages/catalog/entry-edit"));
 const ReviewListPage = lazy(() => import("./pages/catalog/review-list"));
 const ReviewDetailPage = lazy(() => import("./pages/catalog/review-detail"));
+const StaleListPage = lazy(() => import("./pages/catalog/stale-list"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 
 const THEME = {
@@ -75,6 +76,7 @@ export function Root() {
               <Route path="catalog/new" element={<EntryEditPage />} />
               <Route path="catalog/reviews" element={<ReviewListPage />} />
               <Route path="catalog/reviews/:id" element={<ReviewDetailPage />} />
+              <Route path="catalog/stale" element={<StaleListPage />} />
               <Route path="catalog/:id" element={<EntryDetailPage />} />
               <Route path="catalog/:id/edit" element={<EntryEditPage />} />
               <Route path="supervision" element={<SupervisionListPage />} />

@@ -48,6 +48,12 @@ import type {
   ImportResult,
   OpenList,
   ReviewQueueItem,
+  ApiDistribution,
+  FileList,
+  RowsPage,
+  StaleList,
+  TableLoadResult,
+  TableVersion,
 } from "./types";
 
 export const API_BASE = "/api/v1";
@@ -122,6 +128,15 @@ function buildUrl(path: string, query?: Query): string {
   return url;
 }
 
+function networkError(): ApiError {
+  return new ApiError({
+    status: 0,
+    code: "network_error",
+    message: "无法连接服务器，请检查网络后重试",
+    messageEn: "Cannot reach the server. Check the network and try again",
+  });
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -163,12 +178,7 @@ export async function request<T>(method: Method, path: string, options: { query?
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError({
-      status: 0,
-      code: "network_error",
-      message: "无法连接服务器，请检查网络后重试",
-      messageEn: "Cannot reach the server. Check the network and try again",
-    });
+    throw networkError();
   }
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
@@ -196,40 +206,48 @@ export async function download(path: string, query: Query, fallbackName: string)
   try {
     res = await fetch(buildUrl(path, query), { method: "GET", credentials: "include" });
   } catch {
-    throw new ApiError({
-      status: 0,
-      code: "network_error",
-      message: "无法连接服务器，请检查网络后重试",
-      messageEn: "Cannot reach the server. Check the network and try again",
-    });
+    throw networkError();
   }
   if (!res.ok) throw await toApiError(res);
   return { blob: await res.blob(), filename: filenameOf(res, fallbackName) };
 }
 
+/** How much of an upload's body has left the browser. */
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
 /**
  * POST a file as multipart/form-data (field `file`), with the session cookie and the CSRF token
  * like every other state-changing request; failures become an ApiError (its `extra` keeps e.g. `rows`).
+ * XMLHttpRequest rather than fetch: only it reports the request body's progress (`onProgress`).
  */
-export async function upload<T>(path: string, file: Blob, filename: string): Promise<T> {
+export function upload<T>(path: string, file: Blob, filename: string, onProgress?: (progress: UploadProgress) => void): Promise<T> {
   const body = new FormData();
   body.append("file", file, filename);
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (csrfToken) headers["x-csrf-token"] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path), { method: "POST", headers, credentials: "include", body });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: "network_error",
-      message: "无法连接服务器，请检查网络后重试",
-      messageEn: "Cannot reach the server. Check the network and try again",
-    });
-  }
-  if (!res.ok) throw await toApiError(res);
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", buildUrl(path));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("accept", "application/json");
+    if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
+      xhr.upload.onload = () => onProgress({ loaded: file.size, total: file.size });
+    }
+    xhr.onerror = () => reject(networkError());
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        return;
+      }
+      // Read the refusal as fetch's answers are: through a Response over the same status and text.
+      if (xhr.status < 400 || xhr.status > 599) reject(networkError());
+      else void toApiError(new Response(xhr.responseText, { status: xhr.status })).then(reject);
+    };
+    xhr.send(body);
+  });
 }
 
 const get = <T>(path: string, query?: Query) => request<T>("GET", path, { query });
@@ -318,7 +336,24 @@ export const api = {
   importDatasets: (file: File) => upload<ImportResult>("/datasets/import", file, file.name),
   exportDatasets: (query: DatasetQuery) => download("/datasets/export.xlsx", { ...query }, "catalog.xlsx"),
   catalogTemplate: () => download("/catalog/template.xlsx", {}, "catalog-template.xlsx"),
+  staleEntries: (query: { page?: number; pageSize?: number }) => get<StaleList>("/catalog/stale", query),
+
+  datasetPreview: (datasetId: string) => get<RowsPage>(`/datasets/${id(datasetId)}/preview`),
+  datasetFiles: (datasetId: string) => get<FileList>(`/datasets/${id(datasetId)}/files`),
+  datasetApis: (datasetId: string) => get<Items<ApiDistribution>>(`/datasets/${id(datasetId)}/apis`),
+  tableVersions: (datasetId: string) => get<Items<TableVersion>>(`/datasets/${id(datasetId)}/table-versions`),
+  /** The format is taken from the file name's extension (.csv, .xlsx, .json). */
+  mountTable: (datasetId: string, file: File, onProgress: (progress: UploadProgress) => void) =>
+    upload<TableLoadResult>(`/datasets/${id(datasetId)}/table`, file, file.name, onProgress),
 };
+
+/** Where a reader downloads an entry's data (a plain link: the browser saves the file). */
+export const datasetDownloadUrl = (datasetId: string, format: "csv" | "json" | "xlsx", encoding?: "utf-8" | "gbk") =>
+  buildUrl(`/datasets/${id(datasetId)}/download`, { format, encoding });
+
+export const datasetFileUrl = (datasetId: string, fileId: string) => buildUrl(`/datasets/${id(datasetId)}/files/${id(fileId)}`);
+
+export const rejectsFileUrl = (datasetId: string, version: number) => buildUrl(`/datasets/${id(datasetId)}/table-versions/${version}/rejects.csv`);
 
 /** The checkpoint-signing public key (PEM), public: a plain link downloads it. */
 export const AUDIT_PUBLIC_KEY_URL = `${API_BASE}/audit/public-key`;

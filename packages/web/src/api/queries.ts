@@ -1,6 +1,6 @@
 // Server state through TanStack Query: one key list, one hook per read, session-aware mutations.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { api, setCsrfToken } from "./client";
+import { api, setCsrfToken, type UploadProgress } from "./client";
 import type {
   AuditFilter,
   CaseActionInput,
@@ -37,6 +37,11 @@ export const keys = {
   dataset: (id: string) => ["datasets", "one", id] as const,
   datasetVersions: (id: string) => ["datasets", "one", id, "versions"] as const,
   catalogReviews: (page: number, pageSize: number) => ["datasets", "reviews", page, pageSize] as const,
+  staleEntries: (page: number, pageSize: number) => ["datasets", "stale", page, pageSize] as const,
+  datasetPreview: (id: string) => ["datasets", "one", id, "preview"] as const,
+  datasetFiles: (id: string) => ["datasets", "one", id, "files"] as const,
+  datasetApis: (id: string) => ["datasets", "one", id, "apis"] as const,
+  tableVersions: (id: string) => ["datasets", "one", id, "table-versions"] as const,
 };
 
 /** Queries whose data does not depend on who is logged in; everything else is dropped on a session change. */
@@ -434,4 +439,40 @@ export function useExportDatasets() {
 
 export function useCatalogTemplate() {
   return useMutation({ mutationFn: api.catalogTemplate });
+}
+
+/** Entries whose data is overdue for its update frequency (001 §15), for their providers and authorities. */
+export function useStaleEntries(page: number, pageSize: number, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.staleEntries(page, pageSize),
+    queryFn: () => api.staleEntries({ page, pageSize }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** The first rows this reader may see; refused (4xx) when they may not, or when no data is mounted. */
+export function useDatasetPreview(id: string) {
+  return useQuery({ queryKey: keys.datasetPreview(id), queryFn: () => api.datasetPreview(id) });
+}
+
+export function useDatasetFiles(id: string) {
+  return useQuery({ queryKey: keys.datasetFiles(id), queryFn: () => api.datasetFiles(id) });
+}
+
+export function useDatasetApis(id: string) {
+  return useQuery({ queryKey: keys.datasetApis(id), queryFn: () => api.datasetApis(id) });
+}
+
+export function useTableVersions(id: string) {
+  return useQuery({ queryKey: keys.tableVersions(id), queryFn: () => api.tableVersions(id) });
+}
+
+/** Mounts table data; a failed load is a version too (marked failed), so the history is read again either way. */
+export function useMountTable(id: string) {
+  const changed = useDatasetChanged();
+  return useMutation({
+    mutationFn: (v: { file: File; onProgress: (progress: UploadProgress) => void }) => api.mountTable(id, v.file, v.onProgress),
+    onSettled: () => changed(),
+  });
 }

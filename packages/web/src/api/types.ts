@@ -2,6 +2,7 @@
 import type { ChainBreak, ChainedEntry, HashAlgorithm, SignedCheckpoint } from "@shuyuan/core/audit/index";
 import type { DatasetContent as CoreDatasetContent, DatasetField as CoreDatasetField, DatasetInput } from "@shuyuan/core/catalog/dataset";
 import type { DatasetChange as CoreDatasetChange } from "@shuyuan/core/catalog/diff";
+import type { Freshness } from "@shuyuan/core/catalog/freshness";
 import type { EntryStatus as CoreEntryStatus } from "@shuyuan/core/catalog/visibility";
 import type { CatalogKind, Format, Level, OpenType, ShareType, Theme, UpdateFrequency } from "@shuyuan/core/catalog/vocabulary";
 import type { FieldError } from "./client";
@@ -456,6 +457,8 @@ export interface DatasetDetail extends DatasetSummary {
   review: CaseRef | null;
   pending: { update: CaseRef | null; revocation: CaseRef | null };
   revokeOn: string | null;
+  /** How the last load compares with the declared update frequency (001 §15). */
+  freshness: Freshness;
   permissions: DatasetPermissions;
 }
 
@@ -555,4 +558,111 @@ export interface OpenList {
     updateFrequency: UpdateFrequency;
     fields: { name: string; title: string; type: string }[];
   }[];
+}
+
+// Data mounted on an entry (packages/server/src/datastore): table versions with their quality reports,
+// the rows a reader may see, file distributions and API distributions.
+
+/** One rejected row of a load: its row number in the source file, the column and why. */
+export interface RejectedRow {
+  row: number;
+  column: string | null;
+  reason: Bilingual;
+}
+
+export interface FieldQuality {
+  name: string;
+  /** Non-empty values among loaded rows / loaded rows (0..1). */
+  completeness: number;
+  empty: number;
+}
+
+/** A load's quality report (004 §19). */
+export interface QualityReport {
+  format: "csv" | "xlsx" | "json";
+  encoding: string | null;
+  delimiter: string | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** The first rejects (at most 1,000); the rejected-rows file has all of them. */
+  rejects: RejectedRow[];
+  fields: FieldQuality[];
+  /** Rows repeating an earlier row's key; null when the entry has no key fields. */
+  duplicateKeys: number | null;
+  unknownColumns: string[];
+  missingFields: string[];
+  durationMs: number;
+}
+
+/** The answer to a table upload (201). */
+export interface TableLoadResult {
+  version: number;
+  report: QualityReport;
+  hasRejects: boolean;
+}
+
+export type TableVersionStatus = "loading" | "ready" | "failed" | "superseded";
+
+export interface TableVersion {
+  id: string;
+  version: number;
+  status: TableVersionStatus;
+  /** The version readers get now. */
+  serving: boolean;
+  source: { name: string | null; format: "csv" | "xlsx" | "json" | null; encoding: string | null; bytes: number | null };
+  rowsRead: number | null;
+  rowsLoaded: number | null;
+  rowsRejected: number | null;
+  report: QualityReport | null;
+  hasRejects: boolean;
+  /** Why a failed load failed: the API error body's fields, as JSON text. */
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A page of rows (preview or query): each item has `_row` and the readable fields, masked where the reader's access says so. */
+export interface RowsPage {
+  items: Record<string, unknown>[];
+  fields: { name: string; type: string; masked: boolean }[];
+  next: string | null;
+  total: number | null;
+  totalIsLowerBound: boolean;
+  tableVersion: number;
+  loadedAt: string | null;
+}
+
+export interface FileDistribution {
+  id: string;
+  datasetId: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/** An entry's files, and whether this reader may download them (the same access decision as table downloads). */
+export interface FileList {
+  items: FileDistribution[];
+  download: { allowed: boolean; code: string | null; message: string | null; messageEn: string | null };
+}
+
+export interface ApiDistribution {
+  id: string;
+  name: string;
+  methods: string[];
+  /** The platform URL consumers call, relative to the server. */
+  url: string;
+  createdAt: string;
+}
+
+/** An entry whose data is overdue for its update frequency, or never loaded (001 §15). */
+export interface StaleEntry extends DatasetSummary {
+  freshness: Freshness;
+}
+
+export interface StaleList extends Page<StaleEntry> {
+  asOf: string;
 }

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
+  ClockCircleOutlined,
   DatabaseOutlined,
   FileDoneOutlined,
   FileTextOutlined,
@@ -15,7 +16,7 @@ import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Outlet, useLocation } from "react-router-dom";
 import { sessionEndedByLogout, useSession } from "../api/queries";
-import { canAdministerOrganisations, canCompileCatalog, canReadAuditRecord, canReviewCatalog, canSuperviseCases } from "../lib/permissions";
+import { canAdministerOrganisations, canCompileCatalog, canReadAuditRecord, canReviewCatalog, canSeeStaleEntries, canSuperviseCases } from "../lib/permissions";
 import PasswordEditPage from "../pages/account/password-edit";
 import { AppHeader } from "./app-header";
 import { ErrorAlert } from "./error-alert";
@@ -61,6 +62,13 @@ export function ConsoleLayout() {
       key: "/console/catalog/reviews",
       icon: <FileDoneOutlined aria-hidden />,
       label: <Link to="/console/catalog/reviews">{t("nav.catalogReviews")}</Link>,
+    });
+  }
+  if (canSeeStaleEntries(user)) {
+    items.push({
+      key: "/console/catalog/stale",
+      icon: <ClockCircleOutlined aria-hidden />,
+      label: <Link to="/console/catalog/stale">{t("nav.catalogStale")}</Link>,
     });
   }
   items.push(

@@ -56,3 +56,16 @@ export function bilingual(text: { zh: string; en: string } | null | undefined, l
   if (!text) return "";
   return language === "en" ? text.en : text.zh;
 }
+
+/** A size in bytes as people read it (1 decimal from KB up). */
+export function formatBytes(bytes: number, language: string): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const number = new Intl.NumberFormat(language === "en" ? "en-GB" : "zh-CN", { maximumFractionDigits: unit ? 1 : 0 }).format(value);
+  return `${number} ${units[unit]}`;
+}

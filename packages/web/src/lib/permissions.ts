@@ -69,3 +69,22 @@ export function canReviewCatalog(user: User | null | undefined): boolean {
 export function canReadShareCatalog(user: User | null | undefined): boolean {
   return Boolean(user && catalogScope(actorOf(user)).shareCatalog);
 }
+
+/** Mounting data on an entry (数据挂接): its provider's catalog editors, until it is revoked (core's rule). */
+export function canMountData(user: User | null | undefined, dataset: { provider: { id: string }; status: string }): boolean {
+  return dataset.status !== "revoked" && catalogEditorMemberships(user).some((m) => m.organisationId === dataset.provider.id);
+}
+
+/** An entry's load history: members of its provider and the authorities overseeing its region (core's region rule). */
+export function canReadLoadHistory(user: User | null | undefined, dataset: { provider: { id: string }; regionCode: string }): boolean {
+  if (!user) return false;
+  if (user.memberships.some((m) => m.organisationId === dataset.provider.id)) return true;
+  const prefixes = supervisedRegionPrefixes(actorOf(user));
+  return prefixes === null || prefixes.some((p) => dataset.regionCode.startsWith(p));
+}
+
+/** Update reminders (001 §15): members of departments and authorities, and platform administrators. */
+export function canSeeStaleEntries(user: User | null | undefined): boolean {
+  if (!user) return false;
+  return user.platformAdmin || user.memberships.some((m) => m.organisationKind === "department" || m.organisationKind === "authority");
+}

@@ -6,6 +6,7 @@ import { useDataset, useSession } from "../../api/queries";
 import type { DatasetDetail } from "../../api/types";
 import { DatasetBadges, EntryStatusTag } from "../../components/catalog-tags";
 import { DatasetContentView } from "../../components/dataset-content";
+import { DatasetData } from "../../components/dataset-data";
 import { DatasetVersions } from "../../components/dataset-versions";
 import { ErrorAlert } from "../../components/error-alert";
 import { formatDate } from "../../lib/format";
@@ -100,6 +101,8 @@ function DatasetView({ dataset: d }: { dataset: DatasetDetail }) {
       ) : (
         <Alert type="info" showIcon title={t("catalog.notPublished")} />
       )}
+
+      {content ? <DatasetData dataset={d} fields={content.fields} /> : null}
 
       <DatasetVersions datasetId={d.id} enabled={d.version !== null} />
     </Space>

@@ -12,8 +12,10 @@ import { DatasetContentView } from "../../components/dataset-content";
 import { DatasetVersions } from "../../components/dataset-versions";
 import { ErrorAlert } from "../../components/error-alert";
 import { ReviewComments } from "../../components/review-comments";
+import { TableMount } from "../../components/table-mount";
+import { TableVersions } from "../../components/table-versions";
 import { formatDateTime } from "../../lib/format";
-import { canCompileCatalog } from "../../lib/permissions";
+import { canCompileCatalog, canMountData, canReadLoadHistory } from "../../lib/permissions";
 import { usePageTitle } from "../../lib/use-page-title";
 import type { SavedState } from "./entry-edit";
 
@@ -44,6 +46,7 @@ export default function EntryDetailPage() {
 
 function EntryView({ dataset: d }: { dataset: DatasetDetail }) {
   const { t, i18n } = useTranslation();
+  const { data: session } = useSession();
   const lang = i18n.language;
   const navigate = useNavigate();
   const location = useLocation();
@@ -53,6 +56,8 @@ function EntryView({ dataset: d }: { dataset: DatasetDetail }) {
   const draft = d.draft;
   const changes = draft && d.content ? diffDatasets(d.content, draft.content) : null;
   const none = <span className="muted">{t("app.none")}</span>;
+  // A new table version gets the working copy's fields if there is one (as the server loads it).
+  const fields = (draft?.content ?? d.content)?.fields ?? [];
 
   const tabs = [
     ...(draft
@@ -188,6 +193,9 @@ function EntryView({ dataset: d }: { dataset: DatasetDetail }) {
       ) : (
         <Alert type="info" showIcon title={t("catalog.noContent")} />
       )}
+
+      {canMountData(session?.user, d) ? <TableMount datasetId={d.id} fields={fields} /> : null}
+      {canReadLoadHistory(session?.user, d) ? <TableVersions datasetId={d.id} fields={fields} /> : null}
 
       <DatasetVersions datasetId={d.id} enabled={d.version !== null} />
 
