@@ -176,6 +176,36 @@ journey("mounting data in the browser", () => {
     expect(lines.slice(1)).toEqual(ROWS.map((r) => r.join(",")));
   });
 
+  it("a large upload shows its progress while the bytes go, then that the server is indexing, until the report arrives", async () => {
+    await logIn("market");
+    await page.goto(`/console/catalog/${datasetId}`);
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    // About 300 KB sent at 100 KB/s: the bar has time to move.
+    const many = Array.from({ length: 3000 }, (_, i) => [`JY2300000001${String(i).padStart(4, "0")}`, `哈尔滨恒通食品${i}店`, creditCode(1000 + i), `哈尔滨中山路${i}号`, "食品销售经营者", "2029-06-30"]);
+    const cdp = await session.context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 100 * 1024 });
+    // Every state the mount card goes through, however briefly it shows.
+    await page.evaluate(() => {
+      const seen = { percents: [] as number[], finishing: false };
+      (window as unknown as { __mount: typeof seen }).__mount = seen;
+      new MutationObserver(() => {
+        const now = document.querySelector('[role="progressbar"][aria-label="上传进度"]')?.getAttribute("aria-valuenow");
+        if (now) seen.percents.push(Number(now));
+        if (document.body.textContent?.includes("上传完成，正在建立索引并切换到新版本")) seen.finishing = true;
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    const res = await upload("许可证（全量）.csv", gbkCsv(many));
+    expect(res.status()).toBe(201);
+    await mount().getByRole("status").getByText("第 3 版已加载，现在提供的是这一版数据。").waitFor();
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const seen = await page.evaluate(() => (window as unknown as { __mount: { percents: number[]; finishing: boolean } }).__mount);
+    expect(seen.percents.some((p) => p > 0 && p < 100), JSON.stringify(seen.percents)).toBe(true);
+    expect(seen.finishing).toBe(true);
+    await mount().getByRole("region", { name: "第 3 版的质量报告" }).locator(".ant-descriptions-item").filter({ hasText: "已加载" }).getByText("3,000", { exact: true }).waitFor();
+    await logOut();
+  });
+
   it("raised no uncaught error in the page", () => {
     expect(session.pageErrors).toEqual([]);
   });
