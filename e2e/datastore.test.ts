@@ -1,9 +1,11 @@
-// Browser journey through mounting data (数据挂接, 004 §19): the market regulator's catalog editor uploads a
-// GBK-encoded CSV onto one of its published entries; the quality report names the rejected rows (a forged
-// credit-code check character, a ragged row) and offers them as a file; the fixed file loads as version 2,
-// which serves with nothing rejected. Then an anonymous visitor reads the rows on the public dataset page
-// and downloads them as CSV for Excel (UTF-8 with a BOM). Real server (fresh embedded database, demo
-// accounts, no demo tables) serving the built web app, driven in Debian's Chromium.
+// Browser journey through mounting data (数据挂接, 004 §19): the market regulator's catalog editor first has a
+// file of the wrong kind refused with its reason, then uploads a GBK-encoded CSV onto one of its published
+// entries; the quality report names the rejected rows (a forged credit-code check character, a ragged row)
+// and offers them as a file; the fixed file loads as version 2, which serves with nothing rejected. An
+// anonymous visitor reads the rows on the public dataset page and downloads them as CSV for Excel (UTF-8
+// with a BOM). Last, a large upload on a throttled connection shows its progress, then the indexing state.
+// Real server (fresh embedded database, demo accounts, no demo tables) serving the built web app, driven in
+// Debian's Chromium.
 import fs from "node:fs";
 import { creditCodeCheckChar } from "@shuyuan/core";
 import iconv from "iconv-lite";
@@ -98,8 +100,16 @@ journey("mounting data in the browser", () => {
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     await page.getByRole("table", { name: /^历次加载/ }).getByText("还没有加载过数据。").waitFor();
 
+    // A file of another kind is refused before anything loads; the alert gives the reason on the file.
+    const refused = await upload("说明.pdf", Buffer.from("%PDF-1.4\n"));
+    expect(refused.status()).toBe(400);
+    const alert = mount().getByRole("alert");
+    await alert.getByText("输入有误，请检查标出的字段").waitFor();
+    await alert.getByText("只接受 CSV、XLSX 或 JSON 文件").waitFor();
+
     const res = await upload("许可证.csv", gbkCsv(BAD_ROWS));
     expect(res.status()).toBe(201);
+    expect(await mount().getByRole("alert").count()).toBe(0);
     await mount().getByRole("status").getByText("第 1 版已加载，现在提供的是这一版数据；有 2 行未通过校验，未加载。").waitFor();
     const report = mount().getByRole("region", { name: "第 1 版的质量报告" });
     // The encoding was recognised (GB18030 is the superset of GBK the server reads it as).
