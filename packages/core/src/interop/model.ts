@@ -30,6 +30,7 @@ export interface InteropDistribution {
 export interface InteropAgent {
   id: string;
   name: string;
+  created?: string | null;
 }
 
 export interface InteropDataset {

@@ -23,11 +23,11 @@ function searchWhere(q: RowQuery, readable: readonly FieldAccess[], text: string
 export function interopRepository(base: Kysely<DB>) {
   const db = base.withTables<{ file_distributions: FileDistributionsTable; api_distributions: ApiDistributionsTable }>();
   return {
-    /** The serving table, live files and enabled APIs of each entry. */
+    /** The serving table, live files and enabled APIs of each entry, and when its provider was registered. */
     async distributions(datasetIds: readonly string[]) {
-      if (!datasetIds.length) return { tables: [], files: [], apis: [] };
+      if (!datasetIds.length) return { tables: [], files: [], apis: [], providers: [] };
       const ids = [...datasetIds];
-      const [tables, files, apis] = await Promise.all([
+      const [tables, files, apis, providers] = await Promise.all([
         db
           .selectFrom("datasets as d")
           .innerJoin("table_versions as t", "t.id", "d.table_version_id")
@@ -51,8 +51,13 @@ export function interopRepository(base: Kysely<DB>) {
           .orderBy("created_at")
           .orderBy("id")
           .execute(),
+        db
+          .selectFrom("organisations as o")
+          .select(["o.id", "o.created_at"])
+          .where((eb) => eb.exists(eb.selectFrom("datasets as d").select("d.id").whereRef("d.provider_organisation_id", "=", "o.id").where("d.id", "in", ids)))
+          .execute(),
       ]);
-      return { tables, files, apis };
+      return { tables, files, apis, providers };
     },
 
     /** The entry a CKAN resource id belongs to: an entry's own id (its table), a file's or an API's. */

@@ -27,7 +27,7 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
   const { catalog, repo } = deps;
 
   async function describe(summaries: readonly Summary[], contents: ReadonlyMap<string, DatasetContent | null>, urls: PlatformUrls): Promise<InteropDataset[]> {
-    const { tables, files, apis } = await repo.distributions(summaries.map((s) => s.id));
+    const { tables, files, apis, providers } = await repo.distributions(summaries.map((s) => s.id));
     return summaries.map((s) => {
       const api = `${urls.base}/api/v1/datasets/${s.id}`;
       const table = tables.find((t) => t.dataset_id === s.id);
@@ -60,7 +60,7 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
         code: s.code,
         title: s.title,
         summary: s.summary,
-        provider: s.provider,
+        provider: { ...s.provider, created: iso(providers.find((o) => o.id === s.provider.id)?.created_at ?? null) },
         regionCode: s.regionCode,
         catalogKind: s.catalogKind as InteropDataset["catalogKind"],
         theme: s.theme as InteropDataset["theme"],

@@ -267,6 +267,8 @@ export function ckanActions(deps: ActionDeps): Record<string, CkanAction> {
           resource_id: id,
           fields: [{ id: "_id", type: "int" }, ...s.query.fields.map((f) => ({ id: f.name, type: DATASTORE_TYPES[f.type] }))],
           records_format: "objects",
+          // CKAN's threshold for estimating totals is a setting; ours is fixed (the count cap below).
+          total_estimation_threshold: null,
           limit: s.query.limit,
           offset: s.offset,
           include_total: input.include_total,
