@@ -7,6 +7,7 @@ import { fileError } from "./errors";
 import type { SourceRow, TableSource } from "./source";
 
 const DELIMITERS = [",", "\t", ";", "|"] as const;
+const BATCH_CHARS = 64 * 1024;
 /** Bounds the memory a record (or a runaway quoted field) can take. */
 const MAX_RECORD_CHARS = 1024 * 1024;
 
@@ -55,7 +56,13 @@ export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource
   const parser = new CsvRecords(delimiter, MAX_RECORD_CHARS);
   const batches = (async function* () {
     yield parser.push(head);
-    for await (const chunk of text) yield parser.push(lines(chunk));
+    for await (const chunk of text) {
+      // Rows in batches of ~64K characters whatever the size of the chunks read: a batch's rows are
+      // alive together, and the young generation's collector copies what is alive, so large
+      // batches cost more to collect.
+      const t = lines(chunk);
+      for (let at = 0; at < t.length; at += BATCH_CHARS) yield parser.push(t.length <= BATCH_CHARS ? t : t.slice(at, at + BATCH_CHARS));
+    }
     yield parser.push("", true);
   })();
 

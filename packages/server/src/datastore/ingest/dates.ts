@@ -16,35 +16,41 @@ const DATETIME = /^(\S+?)(?:(?:T|\s+)(\S+?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
-function calendarDate(y: number, m: number, d: number): string | null {
-  if (y < 1 || m < 1 || m > 12 || d < 1) return null;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]) return null;
-  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+  return d <= (m === 2 && leap ? 29 : DAYS[m - 1]);
 }
+
+function calendarDate(y: number, m: number, d: number): string | null {
+  return isCalendarDay(y, m, d) ? `${pad(y, 4)}-${pad(m)}-${pad(d)}` : null;
+}
+
+/** The number written by the two ASCII digits at `from`. */
+const twoDigits = (text: string, from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
 
 /** Already YYYY-MM-DD: only the calendar needs checking, and the text is kept as it is. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseDate(text: string): string | null {
-  if (ISO_DATE.test(text)) return calendarDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))) && text;
+  if (ISO_DATE.test(text)) return isCalendarDay(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8)) ? text : null;
   const m = DATE.exec(text);
   if (!m) return null;
   const [month, day] = m[3] ? [m[3], m[4]] : m[5] ? [m[5], m[6]] : [m[7], m[8]];
   return calendarDate(Number(m[1]), Number(month), Number(day));
 }
 
-/** The number written by the two ASCII digits at `from`. */
-const twoDigits = (text: string, from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
-
 /** The usual form, `YYYY-MM-DD HH:MM:SS` without a zone: checked by position, no parsing. */
 const PLAIN_DATETIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;
 
 export function parseDateTime(text: string): string | null {
   if (PLAIN_DATETIME.test(text)) {
-    const date = calendarDate(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8));
-    if (!date || twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return null;
-    return `${date} ${text.slice(11)}${LOCAL_OFFSET}`;
+    if (!isCalendarDay(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8))) return null;
+    if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return null;
+    // The date part is already YYYY-MM-DD; only a T becomes a space.
+    return (text.charCodeAt(10) === 0x20 ? text : `${text.slice(0, 10)} ${text.slice(11)}`) + LOCAL_OFFSET;
   }
   const m = DATETIME.exec(text);
   const date = m && parseDate(m[1]);

@@ -13,7 +13,7 @@ import { openJson } from "./json-source";
 import { QualityTally } from "./quality";
 import { RejectsFile } from "./rejects-file";
 import { cellText, isBlank, type Cell, type TableSource } from "./source";
-import { isRejection, normaliserFor } from "./values";
+import { isFreeText, isRejection, normaliserFor } from "./values";
 import { openXlsx } from "./xlsx-source";
 
 export type SourceFormat = TableSource["format"];
@@ -83,12 +83,14 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
 
     const { columnOf } = columns;
     const normalisers = fields.map((f) => normaliserFor(f, source.format));
+    const freeText = fields.map(isFreeText);
     const tally = new QualityTally(fields);
     const rejects = new RejectsFile(options.rejectsPath);
     const values: (string | null)[] = new Array(fields.length).fill(null);
     const progress = () => options.onProgress?.({ bytesRead: counter.bytes, rowsRead: tally.rowsRead, rowsRejected: tally.rowsRejected });
-    const line: string[] = new Array(fields.length + 1);
-    let lines: string[] = [];
+    // The chunk's text in pieces, joined once: join makes one flat string, where += (or a string per
+    // row) leaves pieces that the garbage collector copies around until the chunk is written.
+    const pieces: (string | number)[] = [];
     let chunkChars = 0;
     try {
       for await (const batch of source.rows) {
@@ -120,24 +122,23 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
           }
 
           tally.loaded(values);
-          // Joined, not concatenated: join makes one flat string, where += leaves a tree of pieces per row
-          // that the garbage collector copies around until the chunk is written.
-          line[0] = String(row);
-          for (let i = 0; i < values.length; i++) line[i + 1] = copyValue(values[i]);
-          lines.push(line.join("\t"));
-          chunkChars += lines[lines.length - 1].length;
+          pieces.push(row);
+          for (let i = 0; i < values.length; i++) {
+            const v = values[i];
+            const text = v === null || freeText[i] ? copyValue(v) : v;
+            pieces.push("\t", text);
+            chunkChars += text.length;
+          }
+          pieces.push("\n");
         }
         if (chunkChars >= CHUNK_CHARS) {
-          lines.push("");
-          yield lines.join("\n");
-          lines = [];
+          yield pieces.join("");
+          // Emptied, not replaced: the array keeps its capacity for the next chunk.
+          pieces.length = 0;
           chunkChars = 0;
         }
       }
-      if (lines.length) {
-        lines.push("");
-        yield lines.join("\n");
-      }
+      if (pieces.length) yield pieces.join("");
       progress();
       if (tally.rowsRead === 0) throw fileError("no_data_rows", "文件只有表头，没有数据行", "The file has a header but no rows");
       if (tally.rowsLoaded === 0) {

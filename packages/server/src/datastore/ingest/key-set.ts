@@ -8,10 +8,10 @@ export class KeySet {
   private slots = new Float64Array(1 << 16);
   private count = 0;
 
-  /** Adds the key; false when it was there already. */
-  add(key: string): boolean {
+  /** Adds the key made of `values` at `parts` (none of them null); false when it was there already. */
+  add(values: readonly (string | null)[], parts: readonly number[]): boolean {
     // 0 marks an empty slot, so hashes are shifted off it.
-    const h = cyrb53(key) + 1;
+    const h = cyrb53(values, parts) + 1;
     if (this.count * 2 >= this.slots.length) this.grow();
     return this.insert(this.slots, h);
   }
@@ -36,14 +36,20 @@ export class KeySet {
   }
 }
 
-/** cyrb53 (public domain): a fast 53-bit string hash with good dispersion. */
-function cyrb53(text: string): number {
+/**
+ * cyrb53 (public domain), a fast 53-bit string hash with good dispersion, of the parts joined by NUL
+ * (which no value holds): hashed in place, without building the joined string for every row.
+ */
+function cyrb53(values: readonly (string | null)[], parts: readonly number[]): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
+  for (const p of parts) {
+    const text = values[p]!;
+    for (let i = 0; i <= text.length; i++) {
+      const ch = i < text.length ? text.charCodeAt(i) : 0;
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);

@@ -34,8 +34,12 @@ export function integerText(text: string): string | null {
   return (t.startsWith("-") && digits !== "0" ? "-" : "") + digits;
 }
 
+/** Plain decimals of up to 30 digits either side of the point, the usual case, are literals as written. */
+const SHORT_DECIMAL = /^-?\d{1,30}(?:\.\d{1,30})?$/;
+
 /** The value as a numeric literal, or null. */
 export function decimalText(text: string): string | null {
+  if (SHORT_DECIMAL.test(text)) return text;
   const t = plain(text);
   if (t === null) return null;
   if (t.length <= MAX_DIGITS && !/[eE]/.test(t)) return t;

@@ -28,13 +28,8 @@ export class QualityTally {
     for (let i = 0; i < values.length; i++) if (values[i] !== null) this.filled[i]++;
     if (!this.keys) return;
     // A key with an empty part identifies nothing (as NULL never equals NULL in SQL): not counted.
-    let key = "";
-    for (const i of this.keyFields) {
-      const v = values[i];
-      if (v === null) return;
-      key += v + "\u0000";
-    }
-    if (!this.keys.add(key)) this.duplicates++;
+    for (const i of this.keyFields) if (values[i] === null) return;
+    if (!this.keys.add(values, this.keyFields)) this.duplicates++;
   }
 
   rejected(reject: RejectedRow): void {

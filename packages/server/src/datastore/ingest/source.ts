@@ -28,7 +28,13 @@ export interface TableSource {
 }
 
 const NON_SPACE = /\S/;
-export const isBlank = (cell: Cell) => cell === null || (typeof cell === "string" && !NON_SPACE.test(cell));
+/** Blank: null, empty or white space only. A cell starting with a visible ASCII character is decided without the regex (it runs per cell). */
+export function isBlank(cell: Cell): boolean {
+  if (cell === null) return true;
+  if (typeof cell !== "string") return false;
+  const first = cell.charCodeAt(0);
+  return !(first > 0x20 && first < 0x7f) && !NON_SPACE.test(cell);
+}
 
 /** How a cell reads as text. exceljs gives an Excel date's wall-clock time as UTC; it is shown without a zone. */
 export function cellText(c: Exclude<Cell, null>): string {

@@ -3,7 +3,7 @@
 // yes/no, date, date-time); for text, the field's sensitivity kind adds format checks where a
 // standard defines one: citizen ID (GB 11643) and credit code (GB 32100) check characters via core,
 // and phone numbers.
-import { parseCitizenId, parseCreditCode, type Bilingual, type CitizenIdFailure, type CreditCodeFailure, type DatasetField } from "@shuyuan/core";
+import { citizenIdFailure, creditCodeFailure, parseCitizenId, parseCreditCode, type Bilingual, type CitizenIdFailure, type CreditCodeFailure, type DatasetField } from "@shuyuan/core";
 import { excelDate, excelSerialDate, LOCAL_OFFSET, parseDate, parseDateTime } from "./dates";
 import { decimalText, integerText, numberCellText } from "./numbers";
 import { normalisePhone } from "./phone";
@@ -44,6 +44,13 @@ const BOOLEANS = new Map<string, string>([
   ...["是", "true", "t", "yes", "y", "1"].map((k): [string, string] => [k, "t"]),
   ...["否", "false", "f", "no", "n", "0"].map((k): [string, string] => [k, "f"]),
 ]);
+
+/**
+ * Whether the field's values are free text, which may hold any character. Every other normaliser
+ * emits a small alphabet (digits, signs, date and time separators, t/f, checked identifiers), so the
+ * ingest escapes only free text for COPY.
+ */
+export const isFreeText = (field: DatasetField) => field.type === "string" && formatCheck(field) === null;
 
 export function normaliserFor(field: DatasetField, format: TableSource["format"]): Normaliser {
   const typed = byType(field, format);
@@ -122,14 +129,17 @@ function formatCheck(field: DatasetField): ((text: string) => Normalised) | null
   switch (field.sensitivity) {
     case "citizen_id": {
       // Birth dates may not lie in the future: today on the China calendar, taken once per load.
+      // Most values are written normalised: checked as they are, without the parser's result objects.
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       return (text) => {
+        if (citizenIdFailure(text, today) === null) return text;
         const id = parseCitizenId(text, today);
         return id.ok ? id.value : CITIZEN_ID[id.reason];
       };
     }
     case "credit_code":
       return (text) => {
+        if (creditCodeFailure(text) === null) return text;
         const code = parseCreditCode(text);
         return code.ok ? code.value : CREDIT_CODE[code.reason];
       };
