@@ -19,16 +19,23 @@ export function table(tableName: string): RawBuilder<unknown> {
 
 const cast = (f: Pick<FieldAccess, "type">) => sql.raw(columnType({ type: f.type }));
 
-/** core's maskValue as SQL: at least minMasked characters (or all of a shorter value) hidden, the ends kept. */
+/**
+ * core's maskValue as SQL: at least minMasked characters (or all of a shorter value) hidden, the ends kept.
+ * A value long enough to keep both ends whole (nearly every one) takes the first branch, and CASE
+ * evaluates one branch only. Downloads evaluate this per cell: the general form alone repeats
+ * char_length ~20 times and made a masked export several times slower than plain COPY.
+ */
 export function maskExpression(value: RawBuilder<unknown>, m: MaskSpec): RawBuilder<unknown> {
   const v = sql`(${value})::text`;
   const len = sql`char_length(${v})`;
+  const usual = sql`left(${v}, ${sql.lit(m.keepStart)}) || repeat('*', ${len} - ${sql.lit(m.keepStart + m.keepEnd)}) || right(${v}, ${sql.lit(m.keepEnd)})`;
   const hidden = sql`least(${len}, greatest(${sql.lit(m.minMasked)}, ${len} - ${sql.lit(m.keepStart)} - ${sql.lit(m.keepEnd)}))`;
   const keepStart = sql`least(${sql.lit(m.keepStart)}, ${len} - ${hidden})`;
   const keepEnd = sql`least(${sql.lit(m.keepEnd)}, ${len} - ${hidden} - ${keepStart})`;
   // Never fewer stars than minMasked, so a short value's length is not given away either.
   const stars = sql`greatest(${sql.lit(m.minMasked)}, ${len} - ${keepStart} - ${keepEnd})`;
-  return sql`case when ${value} is null then null else left(${v}, ${keepStart}) || repeat('*', ${stars}) || right(${v}, ${keepEnd}) end`;
+  const general = sql`left(${v}, ${keepStart}) || repeat('*', ${stars}) || right(${v}, ${keepEnd})`;
+  return sql`case when ${len} >= ${sql.lit(m.keepStart + m.keepEnd + m.minMasked)} then ${usual} when ${value} is null then null else ${general} end`;
 }
 
 /** The select list: `_row` (unless left out, as in downloads) then each field, masked where the decision says so. */
@@ -37,13 +44,23 @@ export function selectList(fields: readonly FieldAccess[], opts: { neutraliseFor
   return sql.join(opts.withRow === false ? items : [sql.id(ROW_COLUMN), ...items]);
 }
 
+/** Spreadsheet formula injection: a text cell starting with = + - @ tab or CR (these code points) is prefixed with '. */
+const FORMULA_START = sql.raw("(61, 43, 45, 64, 9, 13)");
+
 function valueExpression(f: FieldAccess, opts: { neutraliseFormulas?: boolean }): RawBuilder<unknown> {
-  let expr: RawBuilder<unknown> = f.mask ? maskExpression(column(f.name), f.mask) : column(f.name);
-  // Spreadsheet formula injection: a text cell starting with = + - @ (or tab/CR) is prefixed with '.
-  if (opts.neutraliseFormulas && (f.type === "string" || f.mask)) {
-    expr = sql`case when left(${expr}::text, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${expr}::text else ${expr}::text end`;
-  }
-  return expr;
+  const c = column(f.name);
+  const expr = f.mask ? maskExpression(c, f.mask) : c;
+  if (!opts.neutraliseFormulas || (f.type !== "string" && !f.mask)) return expr;
+  // Tested on the stored value, so a masked cell's expression is not evaluated again for the test: a
+  // masked value starts with the stored one's first character when it keeps any (keepStart ≥ 1 and more
+  // characters than minMasked), else with '*'.
+  if (f.mask && f.mask.minMasked < 1) throw new Error("a mask hides at least one character");
+  const risky = !f.mask
+    ? sql`ascii(${c}::text) in ${FORMULA_START}`
+    : f.mask.keepStart >= 1
+      ? sql`char_length(${c}::text) > ${sql.lit(f.mask.minMasked)} and ascii(${c}::text) in ${FORMULA_START}`
+      : null;
+  return risky ? sql`case when ${risky} then '''' || ${expr}::text else ${expr}::text end` : sql`${expr}::text`;
 }
 
 function filterExpression(f: Filter, byName: Map<string, FieldAccess>): RawBuilder<unknown> {
