@@ -196,12 +196,13 @@ export function catalogOrder(sort: string | undefined): CatalogOrder | null {
 export const CKAN_SORTS = Object.keys(SORTS);
 
 /**
- * CKAN pages by `start`/`rows`, the catalog by page/pageSize: the page that holds the window, and how many
- * leading rows to skip when `start` is not a multiple of `rows`.
+ * CKAN pages by `start`/`rows`, the catalog by page/pageSize: the catalog page where the window begins and
+ * how many of its rows to skip; a window that does not begin on a page boundary ends on the next page, so
+ * a deep `start` never reads more than two pages. `rows=0` asks for the count and facets only.
  */
 export function pageWindow(start: number, rows: number): { page: number; pageSize: number; skip: number } {
-  if (rows === 0) return { page: 1, pageSize: 1, skip: 1 };
-  return start % rows === 0 ? { page: start / rows + 1, pageSize: rows, skip: 0 } : { page: 1, pageSize: start + rows, skip: start };
+  if (rows === 0) return { page: 1, pageSize: 1, skip: 0 };
+  return { page: Math.floor(start / rows) + 1, pageSize: rows, skip: start % rows };
 }
 
 // ---------------------------------------------------------------------------------------------------

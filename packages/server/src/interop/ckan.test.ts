@@ -130,6 +130,9 @@ describe("packages", () => {
     const unknown = await action(p.anonymous, "package_create");
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({ success: false, error: { __type: "Bad Request" } });
+    const badToken = await p.anonymous.request("GET", "/api/3/action/package_list", undefined, { headers: { authorization: "Bearer sy_not-a-token" } });
+    expect(badToken.status).toBe(403);
+    expect(badToken.body).toMatchObject({ success: false, error: { __type: "Authorization Error" } });
   });
 
   it("accepts POST with JSON and with a form, as CKAN clients send them", async () => {

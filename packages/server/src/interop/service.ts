@@ -88,6 +88,16 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
     return new Map(rows.map((r) => [r.id, (r.content as DatasetContent | null) ?? null]));
   }
 
+  /** Every entry of the catalog search visible to `actor`, page by page (for lists CKAN gives whole). */
+  async function* walk(actor: Actor | null, query: Omit<SearchQuery, "page" | "pageSize">) {
+    for (let page = 1; ; page++) {
+      const found = await catalog.service.search(actor, { ...query, page, pageSize: WALK_PAGE });
+      yield found.items;
+      // A short page is the last (the search's total may be an estimate on a large catalog).
+      if (found.items.length < WALK_PAGE) return;
+    }
+  }
+
   return {
     /** A page of the catalog search, described. */
     async search(actor: Actor | null, query: SearchQuery, urls: PlatformUrls) {
@@ -110,19 +120,12 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
 
     resourceEntry: repo.resourceEntry,
 
-    /** Every entry of the catalog search visible to `actor`, page by page (for lists CKAN gives whole). */
-    async *walk(actor: Actor | null, query: Omit<SearchQuery, "page" | "pageSize">) {
-      for (let page = 1; ; page++) {
-        const found = await catalog.service.search(actor, { ...query, page, pageSize: WALK_PAGE });
-        yield found.items;
-        if (page * WALK_PAGE >= found.total) return;
-      }
-    },
+    walk,
 
     /** The open catalog as the public sees it, described: what the DCAT export publishes. */
     async openCatalog(urls: PlatformUrls) {
       const out: InteropDataset[] = [];
-      for await (const items of this.walk(null, { sort: "newest", scope: "open" })) {
+      for await (const items of walk(null, { sort: "newest", scope: "open" })) {
         out.push(...(await describe(items, await publishedContents(items.map((i) => i.id)), urls)));
       }
       return out;

@@ -153,7 +153,8 @@ export function ckanActions(deps: ActionDeps): Record<string, CkanAction> {
         const window = pageWindow(input.start, input.rows);
         const query: SearchQuery = { q, ...fq.filters, scope: scopeOf(ctx.actor), sort: order, page: window.page, pageSize: window.pageSize };
         const found = await interop.search(ctx.actor, query, ctx.urls);
-        const results = found.datasets.slice(window.skip, window.skip + input.rows).map((d) => ckanPackage(d, ctx.urls));
+        const next = window.skip ? (await interop.search(ctx.actor, { ...query, page: window.page + 1 }, ctx.urls)).datasets : [];
+        const results = [...found.datasets, ...next].slice(window.skip, window.skip + input.rows).map((d) => ckanPackage(d, ctx.urls));
         const fields = (input["facet.field"] ?? []).filter((f): f is keyof typeof facetName => f in facetName);
         const limit = input["facet.limit"] < 0 ? Infinity : input["facet.limit"];
         const facetItems = (field: keyof typeof facetName) =>
