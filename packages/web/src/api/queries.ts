@@ -464,8 +464,13 @@ export function useDatasetApis(id: string) {
   return useQuery({ queryKey: keys.datasetApis(id), queryFn: () => api.datasetApis(id) });
 }
 
+/** An entry's loads; read again every few seconds while one is running (here or in another tab). */
 export function useTableVersions(id: string) {
-  return useQuery({ queryKey: keys.tableVersions(id), queryFn: () => api.tableVersions(id) });
+  return useQuery({
+    queryKey: keys.tableVersions(id),
+    queryFn: () => api.tableVersions(id),
+    refetchInterval: (q) => (q.state.data?.items.some((v) => v.status === "loading") ? 3000 : false),
+  });
 }
 
 /** Mounts table data; a failed load is a version too (marked failed), so the history is read again either way. */

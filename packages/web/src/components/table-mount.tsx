@@ -28,6 +28,7 @@ export function TableMount({ datasetId, fields }: { datasetId: string; fields: D
     mount.mutate({ file, onProgress: (p) => setSent(p.total ? p.loaded / p.total : 0) });
   };
   const result = mount.data;
+  const phase = mount.isPending ? t(percent < 100 ? "data.uploading" : "data.finishing") : "";
 
   return (
     <Card
@@ -62,19 +63,18 @@ export function TableMount({ datasetId, fields }: { datasetId: string; fields: D
         </Button>
       </Space>
 
+      {/* Always there, so screen readers announce each phase as it starts (the percentage stays on the bar). */}
+      <span className="sr-only" aria-live="polite">
+        {phase}
+      </span>
       {mount.isPending ? (
-        <div className="mount-progress data-block" aria-live="polite">
+        <div className="mount-progress data-block">
+          <Typography.Text>{phase}</Typography.Text>
           {percent < 100 ? (
-            <>
-              <Typography.Text>{t("data.uploading", { percent })}</Typography.Text>
-              <Progress percent={percent} status="active" aria-label={t("data.progressLabel")} />
-            </>
+            <Progress percent={percent} status="active" aria-label={t("data.progressLabel")} />
           ) : (
-            <>
-              <Typography.Text>{t("data.finishing")}</Typography.Text>
-              {/* No value: an indeterminate progress bar for assistive technology while the server indexes. */}
-              <Progress percent={100} status="active" showInfo={false} aria-label={t("data.progressLabel")} aria-valuenow={undefined} aria-valuetext={t("data.finishing")} />
-            </>
+            // No value: an indeterminate progress bar while the server indexes and swaps the version in.
+            <Progress percent={100} status="active" showInfo={false} aria-label={t("data.progressLabel")} aria-valuenow={undefined} aria-valuetext={phase} />
           )}
         </div>
       ) : null}

@@ -998,7 +998,7 @@ const en: Translation<Resources> = {
     noFileChosen: "No file chosen",
     upload: "Upload and load",
     progressLabel: "Upload progress",
-    uploading: "Uploading and checking: {{percent}}%",
+    uploading: "Uploading and checking each row…",
     finishing: "Upload complete: indexing and swapping in the new version…",
     loaded: "Version {{version}} is loaded and now serving.",
     loadedWithRejects: "Version {{version}} is loaded and now serving; {{count}} rows failed the checks and were not loaded.",

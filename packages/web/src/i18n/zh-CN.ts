@@ -994,7 +994,7 @@ const zhCN = {
     noFileChosen: "尚未选择文件",
     upload: "上传并加载",
     progressLabel: "上传进度",
-    uploading: "正在上传并校验：{{percent}}%",
+    uploading: "正在上传并逐行校验…",
     finishing: "上传完成，正在建立索引并切换到新版本…",
     loaded: "第 {{version}} 版已加载，现在提供的是这一版数据。",
     loadedWithRejects: "第 {{version}} 版已加载，现在提供的是这一版数据；有 {{count}} 行未通过校验，未加载。",
