@@ -1,0 +1,42 @@
+// Every curl example in docs/api.md, run as written against a test platform: each must succeed (curl -f)
+// and answer what its section promises (a CKAN success envelope, Turtle, JSON-LD, a data package).
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { Parser } from "n3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startInteropPlatform, type InteropPlatform } from "./fixtures/platform";
+
+const DOC = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../../docs/api.md");
+const examples = [...fs.readFileSync(DOC, "utf8").matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n").filter((line) => line.startsWith("curl ")));
+
+let p: InteropPlatform;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  p = await startInteropPlatform();
+  const detail = (await p.anonymous.get(`/api/v1/datasets/${p.ids.company}`)).body;
+  env = { ...process.env, SHUYUAN: p.server.url.replace(/\/$/, ""), DATASET: p.ids.company, ORG: detail.provider.id };
+});
+afterAll(async () => p?.close());
+
+describe("docs/api.md", () => {
+  it("has examples for CKAN, DCAT-AP and Frictionless", () => {
+    expect(examples.some((e) => e.includes("/api/3/action/datastore_search"))).toBe(true);
+    expect(examples.some((e) => e.includes("/catalog.ttl"))).toBe(true);
+    expect(examples.some((e) => e.includes("datapackage.json"))).toBe(true);
+  });
+
+  it.each(examples)("%s", async (command) => {
+    const { stdout } = await promisify(execFile)("bash", ["-c", command], { env, maxBuffer: 20 * 1024 * 1024 });
+    if (command.includes("text/turtle") || command.includes(".ttl")) {
+      expect(new Parser({ format: "text/turtle" }).parse(stdout).length).toBeGreaterThan(0);
+      return;
+    }
+    const body = JSON.parse(stdout);
+    if (command.includes("/api/3/action/")) expect(body).toMatchObject({ success: true, result: expect.anything() });
+    else if (command.includes(".jsonld")) expect(body["@graph"].length).toBeGreaterThan(0);
+    else expect(body.resources.length).toBeGreaterThan(0);
+  });
+});
