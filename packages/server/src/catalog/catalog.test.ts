@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { type ApiClient, clientFor } from "../testing/http-client";
 import { startTestServer } from "../testing/test-server";
+import { queryLexemes } from "./search-text";
 
 let server: RunningServer;
 let anonymous: ApiClient;
@@ -534,3 +535,48 @@ describe("Excel import and export", () => {
   });
 });
 
+
+describe("broad searches: exact counts up to 1,000 matches, estimated beyond (never COUNT(*) over everything)", () => {
+  const WORD = "克隆测试";
+  beforeAll(async () => {
+    const source = await publish(market, { title: "企业年报公示信息" });
+    // 1,200 published copies, half in each of two themes, each carrying WORD's lexemes.
+    await sql`
+      insert into datasets (code, provider_organisation_id, region_code, status, version, published_at, title, summary, catalog_kind, theme,
+        share_type, open_type, level, formats, update_frequency, tags, search)
+      select 'CLONE-' || g, provider_organisation_id, region_code, 'published', 1, now() - g * interval '1 minute', title || g, summary, catalog_kind,
+        case when g % 2 = 0 then 'health' else 'legal_person' end, share_type, 'unconditional', level, formats, update_frequency, tags,
+        search || array_to_tsvector(${queryLexemes(WORD)}::text[])
+      from datasets, generate_series(1, 1200) g where id = ${source.id}`.execute(server.database.db);
+  });
+  afterAll(async () => {
+    await sql`delete from datasets where code like 'CLONE-%'`.execute(server.database.db);
+  });
+
+  it("a query matching more than 1,000 entries reports an estimated total (totalExact false) and facets over the same estimate", async () => {
+    const res = await anonymous.get(`/api/v1/datasets?q=${encodeURIComponent(WORD)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.totalExact).toBe(false);
+    // On a table this small the sample is the whole table, so the estimate is exact here.
+    expect(res.body.total).toBe(1200);
+    expect(res.body.items).toHaveLength(20);
+    const themes = Object.fromEntries(res.body.facets.theme.map((v: { value: string; count: number }) => [v.value, v.count]));
+    expect(themes).toEqual({ health: 600, legal_person: 600 });
+  });
+
+  it("a filter that narrows it under 1,000 gets exact counts again", async () => {
+    const res = await anonymous.get(`/api/v1/datasets?q=${encodeURIComponent(WORD)}&theme=health`);
+    expect(res.body).toMatchObject({ total: 600, totalExact: true });
+    expect(res.body.items.every((i: { theme: string }) => i.theme === "health")).toBe(true);
+  });
+
+  it("deep pages of a broad query in relevance order hold no repeats", async () => {
+    const ids = new Set<string>();
+    for (const page of [1, 2, 30]) {
+      const res = await anonymous.get(`/api/v1/datasets?q=${encodeURIComponent(WORD)}&page=${page}`);
+      expect(res.body.items).toHaveLength(20);
+      for (const i of res.body.items as { id: string }[]) ids.add(i.id);
+    }
+    expect(ids.size).toBe(60);
+  });
+});

@@ -1,11 +1,10 @@
 import type { CatalogScope, DatasetChange, DatasetContent, EntryStatus } from "@shuyuan/core";
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from "kysely";
+import { sql, type AliasedRawBuilder, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "../db/schema";
 import { entryLexemes, tsquery } from "./search-text";
 
 type Q = Kysely<DB> | Transaction<DB>;
-type Aliased = DB & { d: DB["datasets"]; o: DB["organisations"] };
-type EB = ExpressionBuilder<Aliased, "d" | "o">;
+type EB = ExpressionBuilder<DB & { d: DB["datasets"] }, "d">;
 
 export const FACETS = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "region", "updateFrequency"] as const;
 export type Facet = (typeof FACETS)[number];
@@ -27,6 +26,67 @@ export interface CatalogFilters {
 }
 
 export type CatalogSort = "relevance" | "newest" | "most_used" | "title";
+export type FacetCounts = Record<Facet, { value: string; count: number; name?: string }[]>;
+
+/** Counts and facets are exact up to this many matches; beyond, they are estimated from a sample. */
+export const EXACT_MATCHES = 1000;
+/**
+ * Relevance ranks every match of a query with up to RANK_ALL of them, and the newest RANK_WINDOW of a
+ * broader one: either way a search visits at most about RANK_ALL rows (walking newest-first finds
+ * RANK_WINDOW matches within RANK_WINDOW × rows ÷ matches rows), so a broad search costs what a narrow one does.
+ */
+const RANK_ALL = 5000;
+const RANK_WINDOW = 500;
+/** About how many rows the estimating sample reads. */
+const SAMPLE_ROWS = 5000;
+/** Values shown per facet. */
+const FACET_VALUES = 50;
+
+/** The facet columns as grouping sets, plus () for the total. */
+const GROUPED: [Exclude<Facet, "format">, string][] = [
+  ["provider", "provider_organisation_id"],
+  ["theme", "theme"],
+  ["catalogKind", "catalog_kind"],
+  ["openType", "open_type"],
+  ["shareType", "share_type"],
+  ["level", "level"],
+  ["region", "region_code"],
+  ["updateFrequency", "update_frequency"],
+];
+
+type FacetSource = SelectQueryBuilder<DB & { d: DB["datasets"] }, "d", Pick<DB["datasets"], "formats" | "theme">>;
+
+/**
+ * Total and facet counts of `matches` in one statement (one pass with GROUPING SETS, formats unnested),
+ * multiplied by `scale` when `matches` is a sample.
+ */
+async function facetCounts(db: Kysely<DB>, matches: FacetSource, scale: number): Promise<{ total: number; facets: FacetCounts }> {
+  const label = sql.join(
+    GROUPED.map(([facet, column]) => sql`when grouping(${sql.ref(column)}) = 0 then ${facet}`),
+    sql` `,
+  );
+  const value = sql.join(GROUPED.map(([, column]) => sql`${sql.ref(column)}::text`));
+  const sets = sql.join(GROUPED.map(([, column]) => sql`(${sql.ref(column)})`));
+  const { rows } = await sql<{ facet: string; value: string | null; n: number; name: string | null }>`
+    with m as materialized (${matches})
+    select c.facet, c.value, c.n, o.name
+    from (
+      select case ${label} else 'total' end as facet, coalesce(${value}) as value, count(*)::int as n
+      from m group by grouping sets (${sets}, ())
+      union all
+      select 'format', x, count(*)::int from m cross join lateral unnest(m.formats) as x group by x
+    ) c
+    left join organisations o on c.facet = 'provider' and o.id::text = c.value`.execute(db);
+  const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCounts[Facet]])) as FacetCounts;
+  let total = 0;
+  for (const r of rows) {
+    const count = Math.round(r.n * scale);
+    if (r.facet === "total") total = count;
+    else if (r.value !== null) facets[r.facet as Facet].push({ value: r.value, count, ...(r.facet === "provider" ? { name: r.name ?? r.value } : {}) });
+  }
+  for (const values of Object.values(facets)) values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).splice(FACET_VALUES);
+  return { total, facets };
+}
 
 
 const listColumns = [
@@ -239,70 +299,67 @@ export function catalogRepository(db: Kysely<DB>) {
         .where("version", "=", version)
         .executeTakeFirst(),
 
-    /** A page of visible entries, with the total. */
-    async search(scope: CatalogScope, f: CatalogFilters, sort: CatalogSort, limit: number, offset: number) {
+    /**
+     * A page of visible entries; `matches` is how many there are (exact or estimated, from `counts`). For
+     * relevance, a query with up to RANK_ALL matches ranks them all; a broader one ranks the newest
+     * RANK_WINDOW (widened for deep pages), so no search visits more than about RANK_ALL rows.
+     */
+    async page(scope: CatalogScope, f: CatalogFilters, sort: CatalogSort, limit: number, offset: number, matches: number) {
       const where = (eb: EB) => filtered(eb, scope, f);
-      const q = base().where(where);
-      let page = q.select(listColumns);
-      const ranked = sort === "relevance" && f.words?.lexemes.length;
-      if (ranked) page = page.orderBy(sql`ts_rank(d.search, ${tsquery(f.words!.lexemes, f.words!.join)}::tsquery, 1)`, "desc");
+      if (sort === "relevance" && f.words?.lexemes.length) {
+        const query = tsquery(f.words.lexemes, f.words.join);
+        const rank = sql<number>`ts_rank(d.search, ${query}::tsquery, 1)`.as("rank");
+        let candidates = db.selectFrom("datasets as d").select(["d.id", "d.published_at", rank]);
+        if (matches <= RANK_ALL) {
+          candidates = candidates.where(where);
+        } else {
+          const window = Math.ceil((offset + limit) / RANK_WINDOW) * RANK_WINDOW;
+          // The match is wrapped so that PostgreSQL walks the newest-first index instead of the search index:
+          // it estimates several correlated words (统一 社会 信用 代码) as rare and would otherwise visit every match.
+          candidates = candidates
+            .where((eb) => filtered(eb, scope, { ...f, words: undefined }))
+            .where(sql<boolean>`coalesce(d.search @@ ${query}::tsquery, false)`)
+            .orderBy("d.published_at", (ob) => ob.desc().nullsLast())
+            .orderBy("d.id")
+            .limit(window);
+        }
+        return base()
+          .innerJoin(candidates.as("c"), "c.id", "d.id")
+          .select(listColumns)
+          .orderBy("c.rank", "desc")
+          .orderBy("c.published_at", (ob) => ob.desc().nullsLast())
+          .orderBy("c.id")
+          .limit(limit)
+          .offset(offset)
+          .execute();
+      }
+      let page = base().where(where).select(listColumns);
       if (sort === "most_used") page = page.orderBy("d.usage_count", "desc");
       if (sort === "title") page = page.orderBy("d.title");
-      page = page.orderBy("d.published_at", (ob) => ob.desc().nullsLast()).orderBy("d.id");
-      const [rows, total] = await Promise.all([
-        page.limit(limit).offset(offset).execute(),
-        q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: Number(total.n) };
+      return page.orderBy("d.published_at", (ob) => ob.desc().nullsLast()).orderBy("d.id").limit(limit).offset(offset).execute();
     },
 
-    /** Counts per facet value over the same visible, filtered set (top 50 values of each). */
-    async facets(scope: CatalogScope, f: CatalogFilters): Promise<Record<Facet, { value: string; count: number; name?: string }[]>> {
-      const where = (eb: EB) => filtered(eb, scope, f);
-      const column: Record<Exclude<Facet, "format" | "provider">, string> = {
-        theme: "d.theme",
-        catalogKind: "d.catalog_kind",
-        openType: "d.open_type",
-        shareType: "d.share_type",
-        level: "d.level",
-        region: "d.region_code",
-        updateFrequency: "d.update_frequency",
-      };
-      const counted = async (facet: Facet) => {
-        if (facet === "provider") {
-          const rows = await base()
-            .where(where)
-            .select(["d.provider_organisation_id as value", "o.name", (eb) => eb.fn.countAll<number>().as("count")])
-            .groupBy(["d.provider_organisation_id", "o.name"])
-            .orderBy("count", "desc")
-            .limit(50)
-            .execute();
-          return rows.map((r) => ({ value: r.value, name: r.name, count: Number(r.count) }));
-        }
-        if (facet === "format") {
-          const rows = await base()
-            .where(where)
-            .select([sql<string>`unnest(d.formats)`.as("value"), (eb) => eb.fn.countAll<number>().as("count")])
-            .groupBy(sql`1`)
-            .orderBy("count", "desc")
-            .limit(50)
-            .execute();
-          return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
-        }
-        const col = sql.ref(column[facet]);
-        const rows = await base()
-          .where(where)
-          .select([sql<string>`${col}::text`.as("value"), (eb) => eb.fn.countAll<number>().as("count")])
-          .where(col, "is not", null)
-          .groupBy(col)
-          .orderBy("count", "desc")
-          .limit(50)
-          .execute();
-        return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
-      };
-      const out = {} as Record<Facet, { value: string; count: number; name?: string }[]>;
-      for (const [facet, values] of await Promise.all(FACETS.map(async (facet) => [facet, await counted(facet)] as const))) out[facet] = values;
-      return out;
+    /**
+     * The number of visible, filtered entries and their facets: exact up to EXACT_MATCHES matches, beyond
+     * that estimated from a fixed sample of the table's pages (never counting every row of a broad query,
+     * the COUNT(*) problem of CKAN's listing), so the cost of a search does not grow with its matches.
+     */
+    async counts(scope: CatalogScope, f: CatalogFilters): Promise<{ total: number; exact: boolean; facets: FacetCounts }> {
+      const matches = (from: AliasedRawBuilder<DB["datasets"], "d">) =>
+        db
+          .selectFrom(from)
+          .where((eb) => filtered(eb, scope, f))
+          .select(["d.theme", "d.catalog_kind", "d.open_type", "d.share_type", "d.level", "d.region_code", "d.update_frequency", "d.provider_organisation_id", "d.formats"]);
+      const first = await facetCounts(db, matches(sql<DB["datasets"]>`datasets`.as("d")).limit(EXACT_MATCHES + 1), 1);
+      if (first.total <= EXACT_MATCHES) return { ...first, exact: true };
+      const stats = await sql<{ rows: number }>`select reltuples::float8 as rows from pg_class where oid = 'datasets'::regclass`.execute(db);
+      const rows = Number(stats.rows[0]?.rows ?? -1);
+      // reltuples is -1 before the first ANALYZE: then the sample is the whole table.
+      const percent = rows > 0 ? Math.min(100, Math.max(0.1, (100 * SAMPLE_ROWS) / rows)) : 100;
+      // REPEATABLE: the same pages every time, so counts do not jitter between requests.
+      const sample = sql<DB["datasets"]>`(select * from datasets tablesample system (${sql.lit(percent)}) repeatable (0))`.as("d");
+      const estimated = await facetCounts(db, matches(sample), 100 / percent);
+      return { ...estimated, total: Math.max(EXACT_MATCHES + 1, estimated.total), exact: false };
     },
 
     /** Entries awaiting review by one of `authorityIds` (the review case's authority). */
@@ -405,4 +462,4 @@ export function catalogRepository(db: Kysely<DB>) {
 }
 
 export type CatalogRepository = ReturnType<typeof catalogRepository>;
-export type DatasetRow = Awaited<ReturnType<CatalogRepository["search"]>>["rows"][number];
+export type DatasetRow = Awaited<ReturnType<CatalogRepository["page"]>>[number];

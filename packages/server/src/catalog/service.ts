@@ -235,19 +235,20 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
       const lexemes = query.q ? queryLexemes(query.q) : [];
       const filters: CatalogFilters = { ...query, scope: requested, words: lexemes.length ? { lexemes, join: "&" } : undefined };
       const offset = (query.page - 1) * query.pageSize;
-      let found = await repo.search(scope, filters, query.sort, query.pageSize, offset);
+      let counts = await repo.counts(scope, filters);
       // Nothing has every word: fall back to any word, ranked by how many match.
-      if (found.total === 0 && lexemes.length > 1) {
+      if (counts.total === 0 && lexemes.length > 1) {
         filters.words = { lexemes, join: "|" };
-        found = await repo.search(scope, filters, query.sort, query.pageSize, offset);
+        counts = await repo.counts(scope, filters);
       }
-      const facets = await repo.facets(scope, filters);
+      const rows = await repo.page(scope, filters, query.sort, query.pageSize, offset, counts.total);
       return {
-        items: found.rows.map((r) => presentSummary(r, lexemes)),
-        total: found.total,
+        items: rows.map((r) => presentSummary(r, lexemes)),
+        total: counts.total,
+        totalExact: counts.exact,
         page: query.page,
         pageSize: query.pageSize,
-        facets: presentFacets(facets),
+        facets: presentFacets(counts.facets),
       };
     },
 
