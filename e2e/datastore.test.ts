@@ -2,8 +2,8 @@
 // file of the wrong kind refused with its reason, then uploads a GBK-encoded CSV onto one of its published
 // entries; the quality report names the rejected rows (a forged credit-code check character, a ragged row)
 // and offers them as a file; the fixed file loads as version 2, which serves with nothing rejected. An
-// anonymous visitor reads the rows on the public dataset page and downloads them as CSV for Excel (UTF-8
-// with a BOM). Last, a large upload on a throttled connection shows its progress, then the indexing state.
+// anonymous visitor reads the rows on the public dataset page, downloads them as CSV for Excel (UTF-8 with
+// a BOM) and finds the entry's file and API (attached through the API beforehand). Last, a large upload on a throttled connection shows its progress, then the indexing state.
 // Real server (fresh embedded database, demo accounts, no demo tables) serving the built web app, driven in
 // Debian's Chromium.
 import fs from "node:fs";
@@ -13,6 +13,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../packages/server/src/demo/seed";
 import type { RunningServer } from "../packages/server/src/server";
+import { PDF } from "../packages/server/src/storage/fixtures.testing";
+import { clientFor } from "../packages/server/src/testing/http-client";
 import { startTestServer } from "../packages/server/src/testing/test-server";
 import { type BrowserSession, journeyDescribe, openBrowser, screenshotOnFailure } from "./support";
 
@@ -49,8 +51,22 @@ journey("mounting data in the browser", () => {
   let page: Page;
   let datasetId = "";
 
+  const previousAllow = process.env.SHUYUAN_API_UPSTREAM_ALLOW;
+
   beforeAll(async () => {
+    // The entry's API is registered, never called: an internal address the operator allows.
+    process.env.SHUYUAN_API_UPSTREAM_ALLOW = "127.0.0.1:9";
     server = await startTestServer();
+    // A file and an API distribution on the entry, attached through the API (their UI is not this journey's).
+    const market = clientFor(server);
+    await market.login("market", DEMO_PASSWORD);
+    const own = await market.get(`/api/v1/datasets?scope=own&q=${encodeURIComponent(TITLE)}`);
+    datasetId = (own.body.items as { id: string; title: string }[]).find((d) => d.title === TITLE)!.id;
+    const file = await market.upload(`/api/v1/datasets/${datasetId}/files`, { name: "许可证说明.pdf", data: PDF });
+    expect(file.status, JSON.stringify(file.body)).toBe(201);
+    const api = await market.post(`/api/v1/datasets/${datasetId}/apis`, { name: "许可证核验接口", upstreamUrl: "http://127.0.0.1:9/licences" });
+    expect(api.status, JSON.stringify(api.body)).toBe(201);
+
     session = await openBrowser(server.url);
     page = session.page;
   });
@@ -59,6 +75,8 @@ journey("mounting data in the browser", () => {
   afterAll(async () => {
     await session?.close();
     await server?.close();
+    if (previousAllow === undefined) delete process.env.SHUYUAN_API_UPSTREAM_ALLOW;
+    else process.env.SHUYUAN_API_UPSTREAM_ALLOW = previousAllow;
   });
 
   async function logIn(login: string) {
@@ -95,8 +113,7 @@ journey("mounting data in the browser", () => {
     await logIn("market");
     await page.getByRole("navigation", { name: "控制台导航" }).getByRole("link", { name: "目录编制" }).click();
     await page.locator(".ant-table-tbody > tr.ant-table-row").filter({ hasText: TITLE }).getByRole("link", { name: TITLE }).click();
-    await page.waitForURL((u) => /^\/console\/catalog\/[0-9a-f-]{36}$/.test(u.pathname));
-    datasetId = new URL(page.url()).pathname.split("/").at(-1)!;
+    await page.waitForURL((u) => u.pathname === `/console/catalog/${datasetId}`);
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     await page.getByRole("table", { name: /^历次加载/ }).getByText("还没有加载过数据。").waitFor();
 
@@ -164,7 +181,7 @@ journey("mounting data in the browser", () => {
     await logOut();
   });
 
-  it("an anonymous visitor reads the rows on the dataset page and downloads them as CSV for Excel", async () => {
+  it("an anonymous visitor reads the rows on the dataset page, downloads them as CSV for Excel, and finds the file and the API", async () => {
     await page.goto(`/datasets/${datasetId}`);
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     const data = page.getByRole("region", { name: "数据" });
@@ -184,6 +201,13 @@ journey("mounting data in the browser", () => {
     const lines = bytes.subarray(3).toString("utf8").trim().split(/\r?\n/);
     expect(lines[0]).toBe("licence_no,operator_name,credit_code,premises,business_type,valid_until");
     expect(lines.slice(1)).toEqual(ROWS.map((r) => r.join(",")));
+
+    // The entry's file, downloadable by the same decision, and its API at the platform's address.
+    const fileLink = data.getByRole("table", { name: "文件资源：名称、类型、大小和上传时间" }).getByRole("link", { name: "许可证说明.pdf" });
+    const file = await page.request.get(new URL((await fileLink.getAttribute("href"))!, server.url).href);
+    expect((await file.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    const apiUrl = data.getByLabel("许可证核验接口 的平台地址");
+    await expect.poll(() => apiUrl.textContent()).toMatch(new RegExp(`^${server.url}/api/v1/datasets/${datasetId}/apis/[0-9a-f-]{36}/call/$`));
   });
 
   it("a large upload shows its progress while the bytes go, then that the server is indexing, until the report arrives", async () => {
