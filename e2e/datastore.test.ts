@@ -3,9 +3,9 @@
 // entries; the quality report names the rejected rows (a forged credit-code check character, a ragged row)
 // and offers them as a file; the fixed file loads as version 2, which serves with nothing rejected. An
 // anonymous visitor reads the rows on the public dataset page, downloads them as CSV for Excel (UTF-8 with
-// a BOM) and finds the entry's file and API (attached through the API beforehand). Last, a large upload on a throttled connection shows its progress, then the indexing state.
-// Real server (fresh embedded database, demo accounts, no demo tables) serving the built web app, driven in
-// Debian's Chromium.
+// a BOM) and finds the entry's file and API (attached through the API beforehand). Last, a large upload on
+// a throttled connection shows its progress, then the indexing state. Real server (fresh embedded
+// database, demo accounts, no demo tables) serving the built web app, driven in Debian's Chromium.
 import fs from "node:fs";
 import { creditCodeCheckChar } from "@shuyuan/core";
 import iconv from "iconv-lite";
