@@ -24,6 +24,7 @@ import { AuditWriter } from "./audit/writer";
 import { calendarRoutes } from "./calendar/routes";
 import { casesModule, type CasesModule } from "./cases";
 import { catalogModule, type CatalogModule } from "./catalog";
+import { catalogRepository } from "./catalog/repository";
 import { datastoreModule, type DatastoreModule } from "./datastore";
 import { apiDistributionsModule } from "./datastore/api-routes";
 import { filesModule } from "./datastore/files-routes";
@@ -69,7 +70,9 @@ export async function openAudit(config: ServerConfig, database: Database, platfo
   const algorithm = (await repo.algorithm(config.auditHash)) as HashAlgorithm;
   if (!HASH_ALGORITHMS.includes(algorithm)) throw new Error(`unknown audit hash algorithm in the database: ${algorithm}`);
   const writer = new AuditWriter(repo, algorithm);
-  return { writer, service: auditService({ repo, writer, signingKey: loadSigningKey(config.dataDir), platform }) };
+  const catalog = catalogRepository(database.db);
+  const providerOf = async (datasetId: string) => (await catalog.findById(datasetId))?.provider_organisation_id ?? null;
+  return { writer, service: auditService({ repo, writer, signingKey: loadSigningKey(config.dataDir), platform, providerOf }) };
 }
 
 /** Wires modules together: repositories → services → routes. No module reaches into another's SQL. */

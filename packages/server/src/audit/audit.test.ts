@@ -5,6 +5,7 @@ import type { DB } from "../db/schema";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { newCitizenId, STRONG_PASSWORD } from "../testing/factories";
+import { mountTable } from "../testing/mount-table";
 import { type ApiClient, clientFor } from "../testing/http-client";
 import { asTamperer as tamper } from "../testing/tamper";
 import { startTestServer } from "../testing/test-server";
@@ -108,6 +109,32 @@ describe("who may read the record", () => {
     expect(res.body.items.every((e: { regionCode: string }) => e.regionCode?.startsWith("2310"))).toBe(true);
     const province = await auditor.get("/api/v1/audit/entries?limit=200");
     expect(province.body.items.some((e: { regionCode: string }) => e.regionCode === "230000")).toBe(true);
+  });
+});
+
+describe("004 §28: the providing department sees every use of its own data", () => {
+  it("traces who read its dataset, how and how many rows, and reads those entries; nobody else's dataset, no other department", async () => {
+    const [market, health, company] = [clientFor(server), clientFor(server), clientFor(server)];
+    await market.login("market", DEMO_PASSWORD);
+    await health.login("health", DEMO_PASSWORD);
+    await company.login("company", DEMO_PASSWORD);
+    const own = (await market.get(`/api/v1/datasets?scope=own&q=${encodeURIComponent("企业登记注册信息")}`)).body.items[0];
+    const theirs = (await health.get("/api/v1/datasets?scope=own")).body.items[0];
+    await mountTable(db, own.id, [{ name: "company_name", type: "string" }], [["数源示例一公司"], ["数源示例二公司"], ["数源示例三公司"]]);
+    expect((await company.get(`/api/v1/datasets/${own.id}/rows?limit=2`)).status).toBe(200);
+
+    const trace = await market.get(`/api/v1/audit/trace?datasetId=${own.id}`);
+    expect(trace.status, JSON.stringify(trace.body)).toBe(200);
+    expect(trace.body.items).toContainEqual(expect.objectContaining({ action: "data.query", uses: 1, rows: 2 }));
+    const entries = await market.get(`/api/v1/audit/entries?datasetId=${own.id}`);
+    expect(entries.status).toBe(200);
+    expect(entries.body.items.some((e: { action: string }) => e.action === "data.query")).toBe(true);
+
+    // Only with its own dataset as the filter: not the whole record, not another department's data.
+    expect((await market.get("/api/v1/audit/trace")).status).toBe(403);
+    expect((await market.get(`/api/v1/audit/trace?datasetId=${theirs.id}`)).status).toBe(403);
+    expect((await health.get(`/api/v1/audit/entries?datasetId=${own.id}`)).status).toBe(403);
+    expect((await company.get(`/api/v1/audit/trace?datasetId=${own.id}`)).status).toBe(403);
   });
 });
 

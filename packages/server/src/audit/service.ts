@@ -4,6 +4,7 @@ import {
   signCheckpoint,
   supervisedRegionPrefixes,
   verifyCheckpoint,
+  type Role,
   type ChainBreak,
   type HashAlgorithm,
   type SignedCheckpoint,
@@ -27,14 +28,38 @@ export interface VerifyReport {
   checkpoints: { checked: number; failed: { seq: number; reason: string }[] };
 }
 
-export function auditService(deps: { repo: AuditRepository; writer: AuditWriter; signingKey: { privateKey: KeyObject; publicKeyPem: string }; platform: string }) {
+/** The providing department's staff who see every use of its data (004 §28). */
+const PROVIDER_ROLES: readonly Role[] = ["admin", "catalog_editor", "data_officer"];
+
+export function auditService(deps: {
+  repo: AuditRepository;
+  writer: AuditWriter;
+  signingKey: { privateKey: KeyObject; publicKeyPem: string };
+  platform: string;
+  /** The organisation providing a dataset (from the catalog), or null if there is none. */
+  providerOf?: (datasetId: string) => Promise<string | null>;
+}) {
   const { repo, writer, signingKey, platform } = deps;
+
+  const notAuditor = () => errors.forbidden({ zh: "只有审计员或主管部门管理员可以查阅审计记录", en: "Only auditors and authority administrators may read the audit record" });
 
   function auditorScope(actor: Actor): string[] | null {
     // Auditors and administrators of an authority read its region's record; platform admins all of it.
     const scope = supervisedRegionPrefixes(actor, ["auditor", "admin"]);
-    if (scope?.length === 0) throw errors.forbidden({ zh: "只有审计员或主管部门管理员可以查阅审计记录", en: "Only auditors and authority administrators may read the audit record" });
+    if (scope?.length === 0) throw notAuditor();
     return scope;
+  }
+
+  /**
+   * Auditors read their region's record; the providing department reads every use of its own dataset,
+   * wherever the user was (004 §28) — only with that dataset as the filter.
+   */
+  async function readScope(actor: Actor, f: { datasetId?: string }): Promise<string[] | null> {
+    const scope = supervisedRegionPrefixes(actor, ["auditor", "admin"]);
+    if (scope === null || scope.length > 0) return scope;
+    const provider = f.datasetId && deps.providerOf ? await deps.providerOf(f.datasetId) : null;
+    if (provider && actor.memberships.some((m) => m.organisationId === provider && m.roles.some((r) => PROVIDER_ROLES.includes(r)))) return null;
+    throw notAuditor();
   }
 
   return {
@@ -46,7 +71,7 @@ export function auditService(deps: { repo: AuditRepository; writer: AuditWriter;
     },
 
     async search(actor: Actor, f: Omit<AuditFilter, "regionPrefixes">, limit: number) {
-      const items = await repo.search({ ...f, regionPrefixes: auditorScope(actor) }, limit + 1);
+      const items = await repo.search({ ...f, regionPrefixes: await readScope(actor, f) }, limit + 1);
       const more = items.length > limit;
       return { items: items.slice(0, limit), nextBeforeSeq: more ? items[limit - 1].seq : null };
     },
@@ -59,7 +84,7 @@ export function auditService(deps: { repo: AuditRepository; writer: AuditWriter;
     },
 
     async trace(actor: Actor, f: Omit<AuditFilter, "regionPrefixes">) {
-      const rows = await repo.trace({ ...f, regionPrefixes: auditorScope(actor) });
+      const rows = await repo.trace({ ...f, regionPrefixes: await readScope(actor, f) });
       return {
         items: rows.map((r) => ({
           actorUserId: r.actor_user_id,
