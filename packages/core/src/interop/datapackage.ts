@@ -53,7 +53,8 @@ export function tableSchema(fields: readonly DatasetField[]) {
 export function dataPackage(dataset: InteropDataset, fields: readonly DatasetField[], urls: PlatformUrls) {
   const table = dataset.distributions.find((d) => d.kind === "table");
   const files = dataset.distributions.filter((d) => d.kind === "file");
-  // The entry's fields define its table whether or not rows are mounted yet; the URL answers once they are.
+  // The entry's fields define its table whether or not rows are mounted yet, or downloadable at its level;
+  // the URL answers once they are, to whoever the access decision allows.
   const tableResource = {
     name: "data",
     title: dataset.title,

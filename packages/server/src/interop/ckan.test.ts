@@ -197,6 +197,9 @@ describe("datastore_search", () => {
     });
     await mountTable(p.server.database.db, shops, [{ name: "shop_name", type: "string" }, { name: "owner_phone", type: "string" }], [["老王烧烤", "13912345678"]]);
     const read = (client: InteropPlatform["anonymous"], body: Record<string, unknown>) => client.post("/api/3/action/datastore_search", { resource_id: shops, ...body });
+    // Level 2 is served through queries only (003 §23): the resource points at the rows API, not a download.
+    const [table] = (await action(p.anonymous, "package_show", `id=${shops}`)).body.result.resources;
+    expect(table).toMatchObject({ id: shops, datastore_active: true, url: `${p.server.url.replace(/\/$/, "")}/api/v1/datasets/${shops}/rows` });
     // A phone number: the public reads it masked (001 §7), its provider raw.
     const masked = (await read(p.anonymous, {})).body.result.records[0].owner_phone;
     expect(masked).not.toBe("13912345678");

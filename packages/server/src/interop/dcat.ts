@@ -45,7 +45,6 @@ export function preferredRdf(accept: string | undefined): typeof TURTLE | typeof
 }
 
 async function sendRdf(reply: FastifyReply, doc: object, type: typeof TURTLE | typeof JSON_LD) {
-  reply.header("vary", "Accept");
   if (type === TURTLE) return reply.type(`${TURTLE}; charset=utf-8`).send(await toTurtle(doc));
   return reply.type(`${JSON_LD}; charset=utf-8`).send(JSON.stringify(doc));
 }
@@ -78,6 +77,8 @@ export function dcatRoutes(deps: { interop: InteropService; catalog: CatalogPubl
       { schema: { tags, summary: "A dataset's page: DCAT-AP for Accept: text/turtle or application/ld+json, else the web app", params: z.object({ id: z.string() }) } },
       async (request, reply) => {
         const type = preferredRdf(request.headers.accept);
+        // The same URL answers HTML or RDF: caches must key on Accept either way.
+        reply.header("vary", "Accept");
         if (!type || !uuid.safeParse(request.params.id).success) return reply.callNotFound();
         const urls = { base: baseUrl(request) };
         return sendRdf(reply, dcatDataset(await deps.interop.dataset(null, request.params.id, urls), urls), type);

@@ -1,7 +1,7 @@
 // Entries as core's InteropDataset, gathered once for every outside language. Who sees what is the
 // catalog's: lists come from its search (catalogScope), single entries from its get (readableBy), so an
 // entry absent from the catalog for a caller is absent here too.
-import { FORMATS, type DatasetContent, type Format, type InteropDataset, type InteropDistribution, type PlatformUrls } from "@shuyuan/core";
+import { FORMATS, modesForLevel, type DatasetContent, type Format, type InteropDataset, type InteropDistribution, type PlatformUrls } from "@shuyuan/core";
 import type { CatalogModule } from "../catalog";
 import type { SearchQuery } from "../catalog/service";
 import { callPath } from "../datastore/api-distributions";
@@ -31,6 +31,8 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
     return summaries.map((s) => {
       const api = `${urls.base}/api/v1/datasets/${s.id}`;
       const table = tables.find((t) => t.dataset_id === s.id);
+      // Levels 2–3 are served through interfaces only, never as whole files (003 §23): no download URL.
+      const downloadable = modesForLevel(s.level).includes("download");
       const distributions: InteropDistribution[] = [];
       if (table) {
         distributions.push({
@@ -38,7 +40,7 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
           kind: "table",
           title: `${s.title}（数据表）`,
           accessUrl: `${api}/rows`,
-          downloadUrl: `${api}/download?format=csv`,
+          downloadUrl: downloadable ? `${api}/download?format=csv` : null,
           format: "csv",
           mediaType: "text/csv",
           byteSize: null,
@@ -50,7 +52,7 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
       }
       for (const f of files.filter((x) => x.dataset_id === s.id)) {
         const url = `${api}/files/${f.id}`;
-        distributions.push({ id: f.id, kind: "file", title: f.name, accessUrl: url, downloadUrl: url, format: formatOf(f.media_type), mediaType: f.media_type, byteSize: Number(f.size), sha256: f.sha256, rows: null, created: iso(f.created_at), modified: iso(f.created_at) });
+        distributions.push({ id: f.id, kind: "file", title: f.name, accessUrl: url, downloadUrl: downloadable ? url : null, format: formatOf(f.media_type), mediaType: f.media_type, byteSize: Number(f.size), sha256: f.sha256, rows: null, created: iso(f.created_at), modified: iso(f.created_at) });
       }
       for (const a of apis.filter((x) => x.dataset_id === s.id)) {
         distributions.push({ id: a.id, kind: "api", title: a.name, accessUrl: `${urls.base}${callPath(s.id, a.id)}`, downloadUrl: null, format: "api", mediaType: null, byteSize: null, sha256: null, rows: null, created: iso(a.created_at), modified: iso(a.created_at) });

@@ -32,7 +32,12 @@ export function ckanRoutes(deps: ActionDeps) {
         schema: { tags: ["ckan"], summary: `CKAN ${name}: ${a.summary}` },
         handler: async (request, reply) => {
           const parsed = a.params.safeParse((request.method === "GET" ? request.query : request.body) ?? {});
-          if (!parsed.success) throw CkanError.invalid(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "params", message: { zh: i.message, en: i.message } })));
+          if (!parsed.success) {
+            throw CkanError.invalid(parsed.error.issues.map((i) => {
+              const path = i.path.join(".") || "params";
+              return { path, message: { zh: `参数"${path}"有误：${i.message}`, en: i.message } };
+            }));
+          }
           const result = await a.run(parsed.data, { actor: request.actor, urls: { base: baseUrl(request) }, note: noteOn(request) });
           const head = `{"help":${JSON.stringify(helpUrl(baseUrl(request), name))},"success":true,"result":`;
           return reply.type("application/json; charset=utf-8").send(`${head}${result instanceof RawResult ? result.json : JSON.stringify(result)}}`);
