@@ -28,6 +28,14 @@ describe("docs/api.md", () => {
     expect(examples.some((e) => e.includes("datapackage.json"))).toBe(true);
   });
 
+  it("the OpenAPI document at /api/docs lists the interop routes", async () => {
+    const { paths } = (await p.anonymous.get("/api/docs/json")).body;
+    for (const route of ["/api/3/action/package_search", "/api/3/action/datastore_search", "/catalog.ttl", "/catalog.jsonld", "/datasets/{id}", "/api/v1/datasets/{id}/datapackage.json"]) {
+      expect(paths, route).toHaveProperty([route]);
+    }
+    expect(Object.keys(paths["/api/3/action/package_show"])).toEqual(expect.arrayContaining(["get", "post"]));
+  });
+
   it.each(examples)("%s", async (command) => {
     const { stdout } = await promisify(execFile)("bash", ["-c", command], { env, maxBuffer: 20 * 1024 * 1024 });
     if (command.includes("text/turtle") || command.includes(".ttl")) {
