@@ -22,6 +22,7 @@ const journey = journeyDescribe("e2e/datastore.test.ts");
 
 /** The demo's food-business licences (230000-SCJG-0002): a key, a credit-code field with its check character, a date. */
 const TITLE = "食品经营许可证信息";
+const STALE = "逾期未更新的目录条目";
 const HEADER = ["许可证编号", "经营者名称", "统一社会信用代码", "经营场所", "主体业态", "有效期至"];
 
 const creditCode = (n: number) => {
@@ -93,6 +94,7 @@ journey("mounting data in the browser", () => {
     await page.getByRole("banner").getByRole("link", { name: "登录", exact: true }).waitFor();
   }
 
+  const consoleNav = () => page.getByRole("navigation", { name: "控制台导航" });
   const mount = () => page.getByRole("region", { name: "挂接数据" });
   const tableRow = (table: string, ...cells: string[]) => {
     let row = page.getByRole("table", { name: table }).locator("tbody > tr.ant-table-row");
@@ -111,7 +113,10 @@ journey("mounting data in the browser", () => {
 
   it("the market regulator uploads a GBK CSV onto a published entry and reads the quality report", async () => {
     await logIn("market");
-    await page.getByRole("navigation", { name: "控制台导航" }).getByRole("link", { name: "目录编制" }).click();
+    // Update reminders (001 §15): the weekly entry has never had data.
+    await consoleNav().getByRole("link", { name: "更新提醒" }).click();
+    await tableRow(STALE, TITLE, "从未挂接数据").waitFor();
+    await consoleNav().getByRole("link", { name: "目录编制" }).click();
     await page.locator(".ant-table-tbody > tr.ant-table-row").filter({ hasText: TITLE }).getByRole("link", { name: TITLE }).click();
     await page.waitForURL((u) => u.pathname === `/console/catalog/${datasetId}`);
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
@@ -178,6 +183,11 @@ journey("mounting data in the browser", () => {
     // Version 1's report is kept with it: opened from the history, it still names the rejected rows.
     await v1.getByRole("button", { name: "查看第 1 版的质量报告" }).click();
     await page.getByRole("region", { name: "第 1 版的质量报告" }).getByRole("cell", { name: "有 5 列，而表头有 6 列" }).waitFor();
+
+    // Loaded today, the entry is no longer overdue; the regulator's other entries still are.
+    await consoleNav().getByRole("link", { name: "更新提醒" }).click();
+    await tableRow(STALE, "企业登记注册信息", "从未挂接数据").waitFor();
+    expect(await tableRow(STALE, TITLE).count()).toBe(0);
     await logOut();
   });
 
