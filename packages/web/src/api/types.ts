@@ -360,7 +360,8 @@ export interface SupervisionBoard {
 
 export interface CaseNotification {
   id: string;
-  caseId: string;
+  /** null for notices outside a case, e.g. an entry's revocation told to its users (004 §16). */
+  caseId: string | null;
   caseKind: string | null;
   caseTitle: string | null;
   action: string;

@@ -41,7 +41,7 @@ export function DatasetData({ dataset, fields }: { dataset: DatasetDetail; field
       {preview.isPending ? (
         <Skeleton active paragraph={{ rows: 4 }} />
       ) : preview.isError ? (
-        <PreviewRefused error={preview.error} onRetry={() => void preview.refetch()} />
+        <PreviewRefused error={preview.error} onRetry={() => void preview.refetch()} otherDistributions={Boolean(files.data?.items.length || apiItems.length)} />
       ) : (
         <>
           <DataPreview dataset={dataset} fields={fields} page={preview.data} />
@@ -77,12 +77,12 @@ export function DatasetData({ dataset, fields }: { dataset: DatasetDetail; field
   );
 }
 
-/** No rows to show: nothing mounted yet, or the reader may not read them (the server says why). */
-function PreviewRefused({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+/** No rows to show: no table mounted (perhaps only files or APIs), or the reader may not read them (the server says why). */
+function PreviewRefused({ error, onRetry, otherDistributions }: { error: unknown; onRetry: () => void; otherDistributions: boolean }) {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   if (!isApiError(error) || error.status < 400 || error.status >= 500) return <ErrorAlert error={error} onRetry={onRetry} />;
-  if (error.code === "no_data") return <Empty description={t("data.noData")} />;
+  if (error.code === "no_data") return <Empty description={t(otherDistributions ? "data.noTable" : "data.noData")} />;
   return (
     <Alert
       type="info"

@@ -972,6 +972,7 @@ const en: Translation<Resources> = {
     maskedNote: "Fields marked \"masked\" are partly hidden as the rules require.",
     empty: "empty",
     noData: "No data is mounted on this entry yet.",
+    noTable: "This entry has no table to preview: its data comes as the files or APIs below.",
     notReadable: "This data cannot be shown to you",
     logInToRead: "Log in to read it",
     downloads: "Download the data",

@@ -968,6 +968,7 @@ const zhCN = {
     maskedNote: "标为“已脱敏”的信息项按规定部分遮蔽显示。",
     empty: "空值",
     noData: "该目录尚未挂接数据。",
+    noTable: "该目录没有可预览的数据表，数据以下面的文件或接口提供。",
     notReadable: "暂不能查看该数据",
     logInToRead: "登录后查看",
     downloads: "下载数据",

@@ -2,11 +2,14 @@ import { Badge, Button, Card, Empty, List, Segmented, Space, Typography } from "
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { useMarkNotificationRead, useNotifications } from "../../api/queries";
+import type { CaseNotification } from "../../api/types";
 import { ErrorAlert } from "../../components/error-alert";
 import { formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/use-page-title";
 
-/** Notifications of case transitions, newest first, each linking to its case. */
+const messageOf = (n: CaseNotification, language: string) => (language === "en" ? n.messageEn : n.message);
+
+/** Notifications newest first, each linking to its case (notices outside a case have no link). */
 export default function NotificationListPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t("notifications.title"));
@@ -60,7 +63,7 @@ export default function NotificationListPage() {
                           size="small"
                           loading={markRead.isPending && markRead.variables === n.id}
                           onClick={() => markRead.mutate(n.id)}
-                          aria-label={t("notifications.markReadOf", { message: i18n.language === "en" ? n.messageEn : n.message })}
+                          aria-label={t("notifications.markReadOf", { message: messageOf(n, i18n.language) })}
                         >
                           {t("notifications.markRead")}
                         </Button>,
@@ -70,9 +73,13 @@ export default function NotificationListPage() {
                 <List.Item.Meta
                   avatar={n.read ? null : <Badge status="processing" aria-hidden />}
                   title={
-                    <Link to={`/console/cases/${n.caseId}`} onClick={() => !n.read && markRead.mutate(n.id)}>
-                      {i18n.language === "en" ? n.messageEn : n.message}
-                    </Link>
+                    n.caseId ? (
+                      <Link to={`/console/cases/${n.caseId}`} onClick={() => !n.read && markRead.mutate(n.id)}>
+                        {messageOf(n, i18n.language)}
+                      </Link>
+                    ) : (
+                      messageOf(n, i18n.language)
+                    )
                   }
                   description={
                     <>
