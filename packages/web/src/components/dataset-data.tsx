@@ -140,7 +140,7 @@ function DataPreview({ dataset, fields, page }: { dataset: DatasetDetail; fields
             <>
               {titleOf.get(f.name)?.title ?? f.name}
               {f.masked ? (
-                <Tag className="data-masked" variant="outlined">
+                <Tag variant="outlined">
                   {t("data.masked")}
                 </Tag>
               ) : null}

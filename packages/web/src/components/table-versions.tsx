@@ -60,11 +60,7 @@ export function TableVersions({ datasetId, fields }: { datasetId: string; fields
                 render: (_, v) => (
                   <>
                     {t("data.versionN", { version: v.version })}{" "}
-                    {v.serving ? (
-                      <Tag color="green" className="data-serving">
-                        {t("data.serving")}
-                      </Tag>
-                    ) : null}
+                    {v.serving ? <Tag color="green">{t("data.serving")}</Tag> : null}
                   </>
                 ),
               },
