@@ -91,6 +91,8 @@ export function ckanPackage(d: InteropDataset, urls: PlatformUrls) {
     open_conditions: d.content?.openConditions,
     level: d.level,
     update_frequency: d.updateFrequency,
+    // The declared formats (004 §13), whether or not a distribution of each is mounted yet.
+    formats: d.formats.join(","),
     region_code: d.regionCode,
     shuyuan_version: d.version,
   };

@@ -2,3 +2,4 @@ export * from "./model";
 export * from "./datapackage";
 export * from "./dcat";
 export * from "./ckan";
+export * from "./harvest";

@@ -1,5 +1,6 @@
 // The interop module: the platform in the open-data world's languages — CKAN's Action API under
-// /api/3/action, DCAT-AP at /catalog.(jsonld|ttl) and on each dataset page, Frictionless data packages.
+// /api/3/action, DCAT-AP at /catalog.(jsonld|ttl) and on each dataset page, Frictionless data packages,
+// and harvesting another platform's catalog in.
 // It owns no data: entries come from the catalog, rows through the datastore's access decision.
 import type { Profile } from "@shuyuan/core";
 import type { FastifyInstance } from "fastify";
@@ -12,6 +13,7 @@ import { regions } from "../regions/regions";
 import { ckanRoutes } from "./ckan/routes";
 import { dataPackageRoutes } from "./datapackage";
 import { dcatRoutes } from "./dcat";
+import { harvestRoutes, harvestService } from "./harvest";
 import { interopRepository } from "./repository";
 import { interopService } from "./service";
 
@@ -43,6 +45,7 @@ export function interopModule(deps: {
       await app.register(ckanRoutes({ interop, repo, catalog: deps.catalog, datastore: deps.datastore, organisations: deps.organisations, profile: deps.profile }), { prefix: "/api/3/action" });
       await app.register(dcatRoutes({ interop, catalog }));
       await app.register(dataPackageRoutes({ interop, authorise: deps.datastore.service.decide }));
+      await app.register(harvestRoutes(harvestService({ db: deps.db, catalog: deps.catalog })));
     },
   };
 }

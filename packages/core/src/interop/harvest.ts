@@ -1,0 +1,84 @@
+// Harvesting (004 §9–10): a CKAN package from another Shuyuan platform, with its data package's Table
+// Schema, as the content of a local catalog entry. Remote JSON is untrusted: it is read through loose
+// schemas here, and the result still goes through checkDataset like any entry a department compiles.
+import { z } from "zod";
+import type { DatasetInput } from "../catalog/dataset";
+import { CATALOG_KINDS, FIELD_TYPES, FORMATS, LEVELS, OPEN_TYPES, SHARE_TYPES, THEMES, UPDATE_FREQUENCIES, type FieldType } from "../catalog/vocabulary";
+
+const str = z.string().max(10_000);
+
+/** The parts of a CKAN package a harvest reads (ckanPackage writes them). */
+export const harvestedPackageSchema = z.object({
+  id: str,
+  name: str,
+  title: str,
+  notes: str.nullish(),
+  author: str.nullish(),
+  maintainer: str.nullish(),
+  maintainer_email: str.nullish(),
+  metadata_modified: str.nullish(),
+  url: str.nullish(),
+  organization: z.object({ name: str, title: str }).nullish(),
+  tags: z.array(z.object({ name: str })).max(100).default([]),
+  groups: z.array(z.object({ name: str })).max(100).default([]),
+  resources: z.array(z.object({ format: str.nullish() })).max(1000).default([]),
+  extras: z.array(z.object({ key: str, value: str })).max(100).default([]),
+});
+export type HarvestedPackage = z.infer<typeof harvestedPackageSchema>;
+
+/** The table resource's Table Schema in a data package (dataPackage writes it first). */
+export const harvestedSchemaSchema = z.object({
+  fields: z
+    .array(
+      z.object({
+        name: str,
+        title: str.optional(),
+        description: str.optional(),
+        type: str.optional(),
+        constraints: z.object({ required: z.boolean().optional(), maxLength: z.number().int().positive().optional() }).optional(),
+      }),
+    )
+    .max(500),
+  primaryKey: z.union([str, z.array(str)]).optional(),
+});
+export type HarvestedSchema = z.infer<typeof harvestedSchemaSchema>;
+
+const oneOf = <T extends string>(values: readonly T[], value: string | undefined, fallback: T): T => (values as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
+
+/**
+ * The local entry's content. What the remote does not say takes the cautious value: field levels are the
+ * entry's own (a field is never classified below what its entry says), an unknown frequency is irregular.
+ */
+export function harvestedContent(pkg: HarvestedPackage, schema: HarvestedSchema | null): DatasetInput {
+  const extra = (key: string) => pkg.extras.find((e) => e.key === key)?.value;
+  const level = oneOf(LEVELS.map(String), extra("level"), "1");
+  const key = new Set(typeof schema?.primaryKey === "string" ? [schema.primaryKey] : (schema?.primaryKey ?? []));
+  // The declared formats (a Shuyuan extra), else those of the resources present.
+  const declared = extra("formats")?.split(",") ?? pkg.resources.map((r) => r.format?.toLowerCase() ?? "");
+  const formats = [...new Set(declared.filter((f) => (FORMATS as readonly string[]).includes(f)))];
+  return {
+    title: pkg.title,
+    code: extra("code") ?? pkg.name,
+    summary: pkg.notes || pkg.title,
+    catalogKind: oneOf(CATALOG_KINDS, extra("catalog_kind"), "department"),
+    theme: THEMES.find((t) => pkg.groups.some((g) => g.name === t)),
+    fields: (schema?.fields ?? []).map((f) => ({
+      name: f.name,
+      title: f.title ?? f.name,
+      description: f.description,
+      type: oneOf<FieldType>(FIELD_TYPES, f.type, "string"),
+      length: f.type === "string" ? f.constraints?.maxLength : undefined,
+      level: Number(level) as DatasetInput["level"],
+      required: f.constraints?.required ?? false,
+      key: key.has(f.name),
+    })),
+    formats: (formats.length ? formats : ["csv"]) as DatasetInput["formats"],
+    updateFrequency: oneOf(UPDATE_FREQUENCIES, extra("update_frequency"), "irregular"),
+    shareType: oneOf(SHARE_TYPES, extra("share_type"), "unconditional"),
+    openType: oneOf(OPEN_TYPES, extra("open_type"), "unconditional"),
+    openConditions: extra("open_conditions"),
+    level: Number(level) as DatasetInput["level"],
+    tags: pkg.tags.map((t) => t.name).slice(0, 20),
+    contact: { name: pkg.maintainer || pkg.author || pkg.organization?.title || pkg.title, email: pkg.maintainer_email ?? undefined },
+  };
+}
