@@ -111,6 +111,15 @@ export function caseRepository(db: Kysely<DB>) {
 
     findById: (id: string, q: Q = db) => base(q).where("c.id", "=", id).executeTakeFirst(),
 
+    /** Notices to users outside a case (e.g. an entry's users told of its revocation); no case link. */
+    async notifyUsers(trx: Transaction<DB>, userIds: readonly string[], n: Omit<Notice, "exceptUserId">) {
+      if (!userIds.length) return;
+      await trx
+        .insertInto("notifications")
+        .values(userIds.map((user_id) => ({ user_id, case_id: null, action: n.action, message_zh: n.zh, message_en: n.en })))
+        .execute();
+    },
+
     /** Events per clock, in order. */
     async clockEvents(caseIds: string[], q: Q = db): Promise<Map<string, Record<string, ClockEvent[]>>> {
       const out = new Map<string, Record<string, ClockEvent[]>>();

@@ -224,6 +224,9 @@ export function caseService(deps: CaseServiceDeps) {
     /** The supervising authority of a region (that region's, else its parent's, else the province's). */
     authorityFor: (regionCode: string) => repo.supervisingAuthority(regionCode),
 
+    /** For module effects: notices to users who are not parties to the case, in the transition's transaction. */
+    notifyUsers: repo.notifyUsers,
+
     /** Registers a module's effects for a kind (see CaseEffects). */
     registerEffects(kind: string, e: CaseEffects) {
       if (!caseKind(kind)) throw new Error(`no case kind "${kind}"`);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { type ApiClient, clientFor } from "../testing/http-client";
+import { mountTable } from "../testing/mount-table";
 import { startTestServer } from "../testing/test-server";
 import { queryLexemes } from "./search-text";
 
@@ -405,6 +406,32 @@ describe("004 §16: revocation", () => {
     expect((await server.app.catalog.service.sweep("2027-02-28")).revoked).toContain(p.id);
     expect((await reviewer.get(`/api/v1/datasets/${p.id}`)).body.status).toBe("revoked");
     expect((await reviewer.get(`/api/v1/cases/${caseId}`)).body.state).toBe("revoked");
+  });
+
+  it("004 §16: the entry's users are told when its revocation is approved (with the last day it is served) and when it is revoked", async () => {
+    today("2026-09-30");
+    const p = await publish(market, { title: "食品生产许可信息" });
+    await mountTable(server.database.db, p.id, [{ name: "company_name", type: "string" }], [["数源食品一厂"], ["数源食品二厂"]]);
+    expect((await company.get(`/api/v1/datasets/${p.id}/rows`)).status).toBe(200);
+    expect((await market.get(`/api/v1/datasets/${p.id}/rows`)).status).toBe(200); // the provider's own read is no use
+    await server.app.datastore.usage.flush();
+    await market.post(`/api/v1/datasets/${p.id}/revocation`, { reasons: ["职能调整"] });
+    const decided = await reviewer.post(`/api/v1/datasets/${p.id}/revocation/decision`, { decision: "approve" });
+    expect(decided.body.dataset).toMatchObject({ status: "revoking", revokeOn: "2027-03-30" });
+
+    const notices = async (who: ApiClient) =>
+      ((await who.get("/api/v1/notifications?pageSize=50")).body.items as { action: string; message: string; messageEn: string; caseId: string | null }[]).filter((n) =>
+        n.messageEn.includes("食品生产许可信息"),
+      );
+    const revoking = await notices(company);
+    expect(revoking).toHaveLength(1);
+    expect(revoking[0]).toMatchObject({ action: "catalog.revoking", caseId: null });
+    expect(revoking[0].message).toContain("2027-03-30");
+    expect(revoking[0].message).toContain("004 §16");
+    expect(await notices(health)).toEqual([]); // never read it
+
+    await server.app.catalog.service.sweep("2027-03-30");
+    expect((await notices(company)).map((n) => n.action).sort()).toEqual(["catalog.revoked", "catalog.revoking"]);
   });
 
   it("004 §16: the authority cannot revoke an entry in use at once through the case route", async () => {

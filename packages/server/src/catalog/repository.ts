@@ -193,7 +193,7 @@ export function catalogRepository(db: Kysely<DB>) {
     lock: (trx: Transaction<DB>, id: string) =>
       trx
         .selectFrom("datasets")
-        .select(["id", "code", "status", "draft", "draft_revision", "version", "provider_organisation_id", "review_case_id", "usage_count"])
+        .select(["id", "code", "title", "status", "draft", "draft_revision", "version", "provider_organisation_id", "review_case_id", "usage_count"])
         .where("id", "=", id)
         .forUpdate()
         .executeTakeFirst(),
@@ -458,6 +458,19 @@ export function catalogRepository(db: Kysely<DB>) {
 
     /** Counts a use of the entry's data (004 §16 "in use"; "most used" sorting). */
     recordUse: (id: string, n = 1) => db.updateTable("datasets").set({ usage_count: sql`usage_count + ${n}` as never }).where("id", "=", id).execute(),
+
+    /** Remembers who used entries' data, to tell them of a revocation (004 §16). */
+    recordUsers: async (uses: readonly { datasetId: string; userId: string }[]) => {
+      if (!uses.length) return;
+      await db
+        .insertInto("dataset_users")
+        .values(uses.map((u) => ({ dataset_id: u.datasetId, user_id: u.userId })))
+        .onConflict((oc) => oc.columns(["dataset_id", "user_id"]).doUpdateSet({ last_used_at: sql`now()` }))
+        .execute();
+    },
+
+    entryUsers: async (trx: Q, datasetId: string) =>
+      (await trx.selectFrom("dataset_users").select("user_id").where("dataset_id", "=", datasetId).execute()).map((r) => r.user_id),
   };
 }
 

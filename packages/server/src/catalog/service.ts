@@ -189,6 +189,11 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
     },
   };
 
+  /** Tells an entry's users (those who read its data) of its revocation (004 §16). */
+  async function tellUsers(trx: Transaction<DB>, row: { id: string; title: string; code: string }, action: string, message: { zh: string; en: string }) {
+    await cases.notifyUsers(trx, await repo.entryUsers(trx, row.id), { action, ...message });
+  }
+
   const revocationEffects: CaseEffects = {
     opensVia: { zh: "目录条目的\"申请撤销\"（POST /api/v1/datasets/{id}/revocation）", en: "the entry's revocation request (POST /api/v1/datasets/{id}/revocation)" },
     async apply(trx, ctx) {
@@ -205,13 +210,23 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
           }
           await repo.setStatus(trx, row.id, "revoked", { revoke_on: ctx.effectiveOn });
           return;
-        case "approve_with_grace":
+        case "approve_with_grace": {
           if (months === null) throw conflict("no_grace_period", "本辖区配置未规定撤销过渡期，请直接同意撤销", "This jurisdiction's profile sets no grace period: approve the revocation");
           if (!inUse) throw conflict("entry_not_in_use", "该条目未被使用，可直接撤销（004 §16）", "The entry is not in use: it is revoked at once (004 §16)");
-          await repo.setStatus(trx, row.id, "revoking", { revoke_on: graceEndsOn(ctx.effectiveOn, months) });
+          const revokeOn = graceEndsOn(ctx.effectiveOn, months);
+          await repo.setStatus(trx, row.id, "revoking", { revoke_on: revokeOn });
+          await tellUsers(trx, row, "catalog.revoking", {
+            zh: `您使用的数据目录"${row.title}"（${row.code}）已批准撤销，将继续提供至 ${revokeOn}（004 §16）`,
+            en: `"${row.title}" (${row.code}), whose data you use, is being revoked: it is served until ${revokeOn} (004 §16)`,
+          });
           return;
+        }
         case "complete":
           await repo.setStatus(trx, row.id, "revoked");
+          await tellUsers(trx, row, "catalog.revoked", {
+            zh: `您使用的数据目录"${row.title}"（${row.code}）已撤销，不再提供数据（004 §16）`,
+            en: `"${row.title}" (${row.code}), whose data you used, is revoked and no longer served (004 §16)`,
+          });
           return;
       }
     },

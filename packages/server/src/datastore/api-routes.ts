@@ -1,6 +1,7 @@
 // The HTTP side of API distributions (004 §18): registration routes for the provider's editors, and the
 // proxy every consumer calls. The proxy takes the same access decision as table reads, forwards only what
 // the upstream needs, and answers with the upstream's status, type and body — never its address.
+import type { UsageCounter } from "./usage";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -336,7 +337,7 @@ async function forward(o: ForwardOptions): Promise<Answer> {
 interface ProxyDeps {
   service: ApiDistributionsService;
   authorise: Authorise;
-  usage?: { add(datasetId: string): void };
+  usage?: Pick<UsageCounter, "add">;
 }
 
 function proxyRoutes(deps: ProxyDeps) {
@@ -371,7 +372,7 @@ function proxyRoutes(deps: ProxyDeps) {
         const body = request.method === "POST" ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : undefined;
         const answer = await forward({ api, target, method: request.method, headers: upstreamHeaders(request, api, body), body, policy: deps.service.policy, agents });
         note({ detail: { status: answer.status, bytes: answer.bytes } });
-        if (decision.basis !== "provider") deps.usage?.add(id);
+        if (decision.basis !== "provider") deps.usage?.add(id, request.actor?.userId ?? null);
         if (!Buffer.isBuffer(answer.body)) {
           const stream = answer.body;
           reply.raw.once("close", () => stream.destroy());
@@ -413,7 +414,7 @@ export interface ApiDistributionsDeps extends ApiDistributionsServiceDeps {
   /** The single access decision (the datastore service's decide), asked in mode "query". */
   authorise: Authorise;
   /** Counts reads by anyone but the provider ("in use", 004 §16): the datastore's UsageCounter. */
-  usage?: { add(datasetId: string): void };
+  usage?: Pick<UsageCounter, "add">;
 }
 
 export function apiDistributionsModule(deps: ApiDistributionsDeps) {

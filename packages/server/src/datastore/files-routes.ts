@@ -1,6 +1,7 @@
 // HTTP for file distributions (prefix /api/v1 applied by the caller): upload (multipart field `file`),
 // list, download (streamed, single byte ranges, RFC 5987 Chinese names) and soft delete. Every write and
 // every download is on the audit record (config.audit); the access decisions are the service's.
+import type { UsageCounter } from "./usage";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -166,7 +167,7 @@ export function filesModule(deps: {
   /** Largest accepted file in bytes (default 200 MB). */
   maxBytes?: number;
   /** Counts non-provider downloads as uses of the entry (the datastore's UsageCounter). */
-  usage?: { add(datasetId: string): void };
+  usage?: Pick<UsageCounter, "add">;
 }) {
   const repo = fileRepository(deps.database.db);
   const maxBytes = deps.maxBytes ?? DEFAULT_MAX_FILE_BYTES;

@@ -2,6 +2,7 @@
 // storage under generated keys. Uploads are the provider's catalog editors' (core's mayEditEntries);
 // downloads ask the same access decision as table data (core's decideAccess, mode "download"), so a file
 // of a conditional, level-2+ or draft entry is refused exactly as its rows would be.
+import type { UsageCounter } from "./usage";
 import { randomUUID } from "node:crypto";
 import { mayEditEntries, type ReadMode } from "@shuyuan/core";
 import type { ColumnType, Generated, Kysely } from "kysely";
@@ -148,7 +149,7 @@ export function filesService(deps: {
   authorise: Authorise;
   maxBytes: number;
   /** Counts uses of the entry (004 §16 "in use"); the datastore's UsageCounter. */
-  usage?: { add(datasetId: string): void };
+  usage?: Pick<UsageCounter, "add">;
 }) {
   const { repo, storage } = deps;
 
@@ -232,7 +233,7 @@ export function filesService(deps: {
       if (wanted === "unsatisfiable") return { file: presentFile(row), unsatisfiable: true as const };
       const stream = await storage.get(row.storage_key, wanted ?? undefined);
       note({ datasetId, detail: { fileId, name: row.name, size, range: wanted ? [wanted.start, wanted.end ?? size - 1] : null, basis, articles } });
-      if (basis !== "provider") deps.usage?.add(datasetId);
+      if (basis !== "provider") deps.usage?.add(datasetId, actor?.userId ?? null);
       return { file: presentFile(row), unsatisfiable: false as const, stream, range: wanted };
     },
 

@@ -40,7 +40,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
       profile: deps.profile,
     });
     if (!decision.allowed) throw new AppError(decision.status, decision.code, decision.message);
-    return { decision, provider: decision.basis === "provider" };
+    return { decision, provider: decision.basis === "provider", userId: actor?.userId ?? null };
   }
 
   /** The decision, and the table version it reads with the fields that table has. */
@@ -69,7 +69,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
       rowCount,
       detail: { mode, basis: a.decision.allowed ? a.decision.basis : null, articles: a.decision.allowed ? a.decision.articles : null, tableVersion: a.served.version, masked: fields.filter((f) => f.mask).map((f) => f.name) },
     });
-    if (!a.provider) deps.usage.add(datasetId);
+    if (!a.provider) deps.usage.add(datasetId, a.userId);
   }
 
   return {

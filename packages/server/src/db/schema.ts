@@ -238,6 +238,13 @@ export interface DatasetVersionsTable {
   published_at: Timestamp;
 }
 
+export interface DatasetUsersTable {
+  dataset_id: string;
+  user_id: string;
+  first_used_at: Generated<Date>;
+  last_used_at: Generated<Date>;
+}
+
 export interface DB {
   audit_meta: AuditMetaTable;
   audit_entries: AuditEntriesTable;
@@ -256,5 +263,6 @@ export interface DB {
   notifications: NotificationsTable;
   datasets: DatasetsTable;
   dataset_versions: DatasetVersionsTable;
+  dataset_users: DatasetUsersTable;
   table_versions: TableVersionsTable;
 }
