@@ -38,7 +38,13 @@ const CONTENT = {
 beforeAll(async () => {
   city = await startInteropPlatform();
   remoteId = await city.publish(CONTENT);
-  province = await startTestServer();
+  const previousAllow = process.env.SHUYUAN_API_UPSTREAM_ALLOW;
+  // The city platform is on this machine: an internal address the province may call only when allowed.
+  process.env.SHUYUAN_API_UPSTREAM_ALLOW = `${new URL(city.server.url).host}, 127.0.0.1:9`;
+  province = await startTestServer().finally(() => {
+    if (previousAllow === undefined) delete process.env.SHUYUAN_API_UPSTREAM_ALLOW;
+    else process.env.SHUYUAN_API_UPSTREAM_ALLOW = previousAllow;
+  });
   editor = clientFor(province);
   await editor.login("market", DEMO_PASSWORD);
   organisationId = (await editor.get("/api/v1/datasets?scope=own&pageSize=1")).body.items[0].provider.id;
@@ -115,5 +121,13 @@ describe("harvesting another platform's open catalog", () => {
     const res = await editor.post("/api/v1/harvest", { url: "http://127.0.0.1:9", organisationId });
     expect(res.status).toBe(502);
     expect(res.body.error).toMatchObject({ code: "harvest_source_unreachable", messageEn: expect.stringContaining("127.0.0.1:9") });
+  });
+
+  it("calls internal addresses only when allowed, and metadata addresses never (SSRF)", async () => {
+    for (const url of ["http://127.0.0.1:8", "http://169.254.169.254", "http://10.0.0.1"]) {
+      const res = await editor.post("/api/v1/harvest", { url, organisationId });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.fields[0].path).toBe("url");
+    }
   });
 });

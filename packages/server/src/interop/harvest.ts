@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Generated, Kysely } from "kysely";
 import { z } from "zod";
 import type { CatalogModule } from "../catalog";
+import { parseAllowList, upstreamPolicy } from "../datastore/upstream-policy";
 import type { DB } from "../db/schema";
 import { AppError, errors } from "../http/errors";
 import { requireActor } from "../http/auth";
@@ -65,6 +66,18 @@ async function getJson(url: string): Promise<unknown> {
 
 export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule }) {
   const repo = harvestRepository(deps.db);
+  // The same SSRF rules as API distributions: internal hosts only when SHUYUAN_API_UPSTREAM_ALLOW names
+  // them, link-local and metadata addresses never. Checked before a harvest, not inside each connection
+  // (fetch takes no custom DNS lookup), so a name that re-resolves mid-harvest is not caught.
+  const policy = upstreamPolicy(parseAllowList(process.env.SHUYUAN_API_UPSTREAM_ALLOW));
+
+  async function checkedSource(text: string) {
+    const checked = policy.checkUrl(text);
+    if (!checked.ok) throw errors.field("url", checked.message);
+    const refused = await policy.checkResolved(checked.url);
+    if (refused) throw errors.field("url", refused);
+    return checked.url.origin;
+  }
   const ignoreNote = () => undefined;
 
   /** The remote's open catalog, page by page (it answers the public: its open catalog only). */
@@ -121,7 +134,7 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
     },
 
     async harvest(actor: Actor, input: { url: string; organisationId: string }) {
-      const source = new URL(input.url).origin;
+      const source = await checkedSource(input.url);
       const outcome = { source, created: [] as string[], updated: [] as string[], failed: [] as { remoteId: string; code: string; message: string; messageEn: string }[] };
       for await (const page of packages(source)) {
         for (const raw of page) {
