@@ -4,12 +4,13 @@ import { z } from "zod";
 import type { Database } from "../db/database";
 import { uuid } from "../identity/schemas";
 import { download, DOWNLOAD_FORMATS } from "./download";
+import { DEFAULT_INGEST_LIMITS } from "./ingest/ingest";
 import type { DatastoreRepository } from "./repository";
 import type { LoadService } from "./load-service";
 import type { AuditNote, DatastoreService } from "./service";
 import fs from "node:fs";
 import { requireActor } from "../http/auth";
-import { AppError, errors } from "../http/errors";
+import { errors } from "../http/errors";
 
 const params = z.object({ id: uuid });
 /** Free-form: the query language (fields, f.<field>, sort, limit, after) is parsed by core's parseRowQuery. */
@@ -24,8 +25,11 @@ const noteOn =
     request.auditExtra = { ...request.auditExtra, ...extra };
   };
 
-/** Uploads are streamed into the load; the ingest stops at its own byte limit (2 GB by default). */
-const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+/**
+ * Uploads are streamed into the load, which refuses them as it passes its own byte limit (2 GB): the
+ * multipart limit sits one byte above, so a file over the limit is never cut off into a "complete" one.
+ */
+const MULTIPART_BYTES = DEFAULT_INGEST_LIMITS.maxBytes + 1;
 
 export function datastoreRoutes(deps: { service: DatastoreService; repo: DatastoreRepository; database: Database; loads: LoadService }) {
   const { service } = deps;
@@ -58,11 +62,14 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }).catch(() => undefined);
+        const file = await request.file({ limits: { fileSize: MULTIPART_BYTES, files: 1 } }).catch(() => undefined);
         if (!file) throw errors.field("file", { zh: "请上传数据文件（表单字段 file）", en: "Upload a data file (form field \"file\")" });
         const format = (file.fields.format as { value?: string } | undefined)?.value;
-        const result = await deps.loads.load(actor, request.params.id, { name: file.filename, format, bytes: null, stream: file.file });
-        if (file.file.truncated) throw new AppError(413, "file_too_large", { zh: "文件超过 2 GB", en: "The file is larger than 2 GB" });
+        const result = await deps.loads.load(actor, request.params.id, { name: file.filename, format, bytes: null, stream: file.file }).catch((err: unknown) => {
+          // Refused before or while reading: drain the rest so the client reads the answer, not a reset.
+          file.file.resume();
+          throw err;
+        });
         request.auditExtra = {
           datasetId: request.params.id,
           rowCount: result.report.rowsLoaded,
