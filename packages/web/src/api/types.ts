@@ -473,6 +473,8 @@ export const FACET_NAMES = ["provider", "theme", "catalogKind", "openType", "sha
 export type FacetName = (typeof FACET_NAMES)[number];
 
 export interface DatasetSearchResult extends Page<DatasetSummary> {
+  /** false when `total` and the facet counts are estimates (a query matching more than 1,000 entries). */
+  totalExact: boolean;
   facets: Partial<Record<FacetName, FacetValue[]>>;
 }
 

@@ -749,6 +749,7 @@ const en: Translation<Resources> = {
     resultsHeading: "Results",
     results: "{{total}} entries",
     resultsFor: "Results for “{{q}}”: {{total}}",
+    about: "about {{n}}",
     total: "{{total}} in total",
     noResults: "No entries match. Try other words or fewer filters.",
     emptyCatalog: "The catalog has no published entries yet.",

@@ -746,6 +746,7 @@ const zhCN = {
     results: "共 {{total}} 条目录",
     resultsFor: "“{{q}}”的检索结果：共 {{total}} 条",
     total: "共 {{total}} 条",
+    about: "约 {{n}}",
     noResults: "没有符合条件的目录。换个检索词或减少筛选条件试试。",
     emptyCatalog: "目录中还没有已发布的条目。",
     publishedOn: "发布于 {{date}}",

@@ -1,6 +1,7 @@
 import { CloseOutlined } from "@ant-design/icons";
 import { Button, Card, Col, Empty, Input, Pagination, Row, Segmented, Select, Skeleton, Space, Spin, Tag, Typography } from "antd";
 import { useId } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { useDatasets, useSession } from "../../api/queries";
@@ -56,6 +57,8 @@ export default function DatasetListPage() {
   const query: DatasetQuery = { q: q || undefined, page, pageSize: PAGE_SIZE, sort, scope, ...filters };
   const list = useDatasets(query);
   const data = list.data;
+  const count = countFormat(data?.totalExact ?? true, t, lang);
+  const shownTotal = data ? count(data.total) : "";
 
   const update = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -131,7 +134,7 @@ export default function DatasetListPage() {
               <Skeleton active paragraph={{ rows: 6 }} />
             ) : (
               SIDEBAR.map((name) => (
-                <Facet key={name} name={name} values={data?.facets[name] ?? []} chosen={filters[name]} onToggle={(v) => toggle(name, v)} />
+                <Facet key={name} name={name} values={data?.facets[name] ?? []} count={count} chosen={filters[name]} onToggle={(v) => toggle(name, v)} />
               ))
             )}
           </aside>
@@ -141,7 +144,7 @@ export default function DatasetListPage() {
           <section aria-labelledby="results-heading">
             <div className="catalog-results-head">
               <h2 id="results-heading" className="card-title">
-                {data ? (q ? t("catalog.resultsFor", { q, total: data.total }) : t("catalog.results", { total: data.total })) : t("catalog.resultsHeading")}
+                {data ? (q ? t("catalog.resultsFor", { q, total: shownTotal }) : t("catalog.results", { total: shownTotal })) : t("catalog.resultsHeading")}
               </h2>
               <div className="catalog-sort">
                 <span aria-hidden>{t("catalog.sortLabel")}</span>
@@ -199,7 +202,7 @@ export default function DatasetListPage() {
                     pageSize={PAGE_SIZE}
                     total={data.total}
                     showSizeChanger={false}
-                    showTotal={(total) => t("catalog.total", { total })}
+                    showTotal={() => t("catalog.total", { total: shownTotal })}
                     onChange={(p) => {
                       update({ page: p === 1 ? undefined : p });
                       window.scrollTo({ top: 0 });
@@ -215,7 +218,24 @@ export default function DatasetListPage() {
   );
 }
 
-function Facet({ name, values, chosen, onToggle }: { name: FacetName; values: FacetValue[]; chosen?: string; onToggle: (value: string) => void }) {
+/** Counts as numbers, or "约 / about" numbers when the search estimated them (more than 1,000 matches). */
+function countFormat(exact: boolean, t: TFunction, lang: string) {
+  return (n: number) => (exact ? n.toLocaleString(lang) : t("catalog.about", { n: n.toLocaleString(lang) }));
+}
+
+function Facet({
+  name,
+  values,
+  count,
+  chosen,
+  onToggle,
+}: {
+  name: FacetName;
+  values: FacetValue[];
+  count: (n: number) => string;
+  chosen?: string;
+  onToggle: (value: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   if (values.length === 0 && !chosen) return null;
@@ -234,11 +254,11 @@ function Facet({ name, values, chosen, onToggle }: { name: FacetName; values: Fa
                 type="button"
                 className={on ? "catalog-facet-value catalog-facet-value-on" : "catalog-facet-value"}
                 aria-pressed={on}
-                aria-label={t("catalog.facetValue", { label, count: f.count })}
+                aria-label={t("catalog.facetValue", { label, count: count(f.count) })}
                 onClick={() => onToggle(f.value)}
               >
                 <span className="catalog-facet-label">{label}</span>
-                <span className="catalog-facet-count">{f.count}</span>
+                <span className="catalog-facet-count">{count(f.count)}</span>
               </button>
             </li>
           );
