@@ -22,7 +22,10 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
   app.decorateRequest("actor", null);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/")) return;
-    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const { authorization, "x-ckan-api-key": ckanKey } = request.headers;
+    // CKAN clients send the token bare or as X-CKAN-API-Key: accepted on the CKAN API only (issue 7).
+    const ckan = request.url.startsWith("/api/3/") ? (typeof ckanKey === "string" ? ckanKey : authorization?.match(/^\S+$/)?.[0]) : undefined;
+    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? ckan;
     if (bearer) {
       request.actor = await identity.actorFromToken(bearer);
       if (!request.actor) {

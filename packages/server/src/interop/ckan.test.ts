@@ -79,6 +79,19 @@ describe("packages", () => {
     expect(names).toHaveLength(open.count);
   });
 
+  it("takes a token the way CKAN clients send it (bare Authorization, X-CKAN-API-Key), on the CKAN API only", async () => {
+    const token = (await p.health.post("/api/v1/me/tokens", { name: "ckanapi" })).body.token as string;
+    const show = (headers: Record<string, string>) => p.anonymous.request("GET", `/api/3/action/package_show?id=${p.ids.births}`, undefined, { headers });
+    for (const headers of [{ authorization: token }, { "x-ckan-api-key": token }]) {
+      const res = await show(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+      expect(res.body.result.id).toBe(p.ids.births);
+    }
+    expect((await show({ "x-ckan-api-key": "sy_not-a-token" })).body.error.__type).toBe("Authorization Error");
+    // Our own API keeps to the Bearer form: a bare token there is no one.
+    expect((await p.anonymous.request("GET", "/api/v1/me", undefined, { headers: { authorization: token } })).status).toBe(401);
+  });
+
   it("maps an entry to CKAN's fields: name from the code, organization, tags, groups, resources with datastore_active", async () => {
     const detail = (await p.market.get(`/api/v1/datasets/${p.ids.company}`)).body;
     const byName = await action(p.anonymous, "package_show", `id=${detail.code}`);
