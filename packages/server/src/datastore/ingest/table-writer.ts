@@ -44,7 +44,6 @@ function postgresWriter(client: PoolClient): TableWriter {
     async build(plan, copyText) {
       await client.query("begin");
       try {
-        await client.query(INDEX_MEMORY);
         await client.query(plan.create);
         await pipeline(Readable.from(copyText), client.query(copyFrom(`${plan.copyInto} from stdin with (freeze)`)));
         for (const statement of plan.finish) await client.query(statement);
@@ -64,13 +63,6 @@ function postgresWriter(client: PoolClient): TableWriter {
     },
   };
 }
-
-/**
- * Sorting for the key and indexes in memory: a million rows' identifier index needs ~60 MB, just over
- * PostgreSQL's default maintenance_work_mem (64 MB, shared with parallel workers), and spilled to disk.
- * For this transaction only, and never lowered below what the server is configured with.
- */
-export const INDEX_MEMORY = `select set_config('maintenance_work_mem', '256MB', true) where pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('256MB')`;
 
 /** Bytes of COPY text per blob: large enough to amortise a statement, small enough to keep memory flat. */
 const BLOB_BYTES = 4 * 1024 * 1024;
