@@ -311,6 +311,10 @@ describe("search, share and open catalogs", () => {
     const health = await anonymous.get(`/api/v1/datasets?theme=health`);
     expect(health.body.items.every((i: { theme: string }) => i.theme === "health")).toBe(true);
     expect((await anonymous.get(`/api/v1/datasets?format=json`)).body.items.every((i: { formats: string[] }) => i.formats.includes("json"))).toBe(true);
+    const tagged = await anonymous.get(`/api/v1/datasets?tag=${encodeURIComponent("医疗机构")}`);
+    expect(tagged.body.items.map((i: { title: string }) => i.title)).toContain("医疗机构执业许可信息");
+    expect(tagged.body.items.every((i: { tags: string[] }) => i.tags.includes("医疗机构"))).toBe(true);
+    expect(facets.tag.find((v: { value: string }) => v.value === "医疗机构")).toMatchObject({ count: tagged.body.total, label: { zh: "医疗机构", en: "医疗机构" } });
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { entryLexemes, tsquery } from "./search-text";
 type Q = Kysely<DB> | Transaction<DB>;
 type EB = ExpressionBuilder<DB & { d: DB["datasets"] }, "d">;
 
-export const FACETS = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "region", "updateFrequency"] as const;
+export const FACETS = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "tag", "region", "updateFrequency"] as const;
 export type Facet = (typeof FACETS)[number];
 
 export interface CatalogFilters {
@@ -20,6 +20,7 @@ export interface CatalogFilters {
   shareType?: string;
   level?: number;
   format?: string;
+  tag?: string;
   region?: string;
   updateFrequency?: string;
   status?: EntryStatus;
@@ -42,8 +43,13 @@ const SAMPLE_ROWS = 5000;
 /** Values shown per facet. */
 const FACET_VALUES = 50;
 
-/** The facet columns as grouping sets, plus () for the total. */
-const GROUPED: [Exclude<Facet, "format">, string][] = [
+/** The array columns, counted per element. */
+const UNNESTED: [Facet, "formats" | "tags"][] = [
+  ["format", "formats"],
+  ["tag", "tags"],
+];
+/** The scalar facet columns as grouping sets, plus () for the total. */
+const GROUPED: [Exclude<Facet, "format" | "tag">, string][] = [
   ["provider", "provider_organisation_id"],
   ["theme", "theme"],
   ["catalogKind", "catalog_kind"],
@@ -54,10 +60,10 @@ const GROUPED: [Exclude<Facet, "format">, string][] = [
   ["updateFrequency", "update_frequency"],
 ];
 
-type FacetSource = SelectQueryBuilder<DB & { d: DB["datasets"] }, "d", Pick<DB["datasets"], "formats" | "theme">>;
+type FacetSource = SelectQueryBuilder<DB & { d: DB["datasets"] }, "d", Pick<DB["datasets"], "formats" | "tags" | "theme">>;
 
 /**
- * Total and facet counts of `matches` in one statement (one pass with GROUPING SETS, formats unnested),
+ * Total and facet counts of `matches` in one statement (one pass with GROUPING SETS, arrays unnested),
  * multiplied by `scale` when `matches` is a sample.
  */
 async function facetCounts(db: Kysely<DB>, matches: FacetSource, scale: number): Promise<{ total: number; facets: FacetCounts }> {
@@ -73,8 +79,10 @@ async function facetCounts(db: Kysely<DB>, matches: FacetSource, scale: number):
     from (
       select case ${label} else 'total' end as facet, coalesce(${value}) as value, count(*)::int as n
       from m group by grouping sets (${sets}, ())
-      union all
-      select 'format', x, count(*)::int from m cross join lateral unnest(m.formats) as x group by x
+      ${sql.join(
+        UNNESTED.map(([facet, column]) => sql`union all select ${facet}, x, count(*)::int from m cross join lateral unnest(m.${sql.ref(column)}) as x group by x`),
+        sql` `,
+      )}
     ) c
     left join organisations o on c.facet = 'provider' and o.id::text = c.value`.execute(db);
   const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCounts[Facet]])) as FacetCounts;
@@ -170,6 +178,7 @@ function filtered(eb: EB, scope: CatalogScope, f: CatalogFilters) {
   if (f.shareType) conds.push(eb("d.share_type", "=", f.shareType));
   if (f.level) conds.push(eb("d.level", "=", f.level));
   if (f.format) conds.push(sql<boolean>`${f.format} = any (d.formats)`);
+  if (f.tag) conds.push(sql<boolean>`${f.tag} = any (d.tags)`);
   if (f.region) conds.push(eb("d.region_code", "like", `${f.region.replace(/(00)+$/, "")}%`));
   if (f.updateFrequency) conds.push(eb("d.update_frequency", "=", f.updateFrequency));
   if (f.status) conds.push(eb("d.status", "=", f.status));
@@ -349,7 +358,7 @@ export function catalogRepository(db: Kysely<DB>) {
         db
           .selectFrom(from)
           .where((eb) => filtered(eb, scope, f))
-          .select(["d.theme", "d.catalog_kind", "d.open_type", "d.share_type", "d.level", "d.region_code", "d.update_frequency", "d.provider_organisation_id", "d.formats"]);
+          .select(["d.theme", "d.catalog_kind", "d.open_type", "d.share_type", "d.level", "d.region_code", "d.update_frequency", "d.provider_organisation_id", "d.formats", "d.tags"]);
       const first = await facetCounts(db, matches(sql<DB["datasets"]>`datasets`.as("d")).limit(EXACT_MATCHES + 1), 1);
       if (first.total <= EXACT_MATCHES) return { ...first, exact: true };
       const stats = await sql<{ rows: number }>`select reltuples::float8 as rows from pg_class where oid = 'datasets'::regclass`.execute(db);

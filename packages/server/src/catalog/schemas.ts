@@ -16,6 +16,7 @@ export const searchQuery = z.object({
   shareType: z.enum(SHARE_TYPES).optional(),
   level: z.coerce.number().int().min(1).max(4).optional(),
   format: z.enum(FORMATS).optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
   region: z.string().regex(/^\d{2,6}$/).optional(),
   updateFrequency: z.enum(UPDATE_FREQUENCIES).optional(),
   status: z.enum(ENTRY_STATUSES).optional(),

@@ -469,7 +469,7 @@ export interface FacetValue {
   count: number;
 }
 
-export const FACET_NAMES = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "region", "updateFrequency"] as const;
+export const FACET_NAMES = ["provider", "theme", "catalogKind", "openType", "shareType", "level", "format", "tag", "region", "updateFrequency"] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 export interface DatasetSearchResult extends Page<DatasetSummary> {

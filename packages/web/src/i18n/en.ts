@@ -731,6 +731,7 @@ const en: Translation<Resources> = {
       shareType: "Share type",
       level: "Level",
       format: "Format",
+      tag: "Tag",
       region: "Region",
       updateFrequency: "Update frequency",
     },

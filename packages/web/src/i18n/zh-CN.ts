@@ -727,6 +727,7 @@ const zhCN = {
       shareType: "共享类型",
       level: "分级",
       format: "数据格式",
+      tag: "标签",
       region: "地区",
       updateFrequency: "更新频率",
     },
