@@ -82,7 +82,7 @@ describe("packages", () => {
   it("takes a token the way CKAN clients send it (bare Authorization, X-CKAN-API-Key), on the CKAN API only", async () => {
     const token = (await p.health.post("/api/v1/me/tokens", { name: "ckanapi" })).body.token as string;
     const show = (headers: Record<string, string>) => p.anonymous.request("GET", `/api/3/action/package_show?id=${p.ids.births}`, undefined, { headers });
-    for (const headers of [{ authorization: token }, { "x-ckan-api-key": token }]) {
+    for (const headers of [{ authorization: token }, { "x-ckan-api-key": token }] as Record<string, string>[]) {
       const res = await show(headers);
       expect(res.status, JSON.stringify(headers)).toBe(200);
       expect(res.body.result.id).toBe(p.ids.births);
