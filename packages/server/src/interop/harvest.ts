@@ -117,6 +117,9 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
   }
 
   return {
+    /** A source's origin once it passes the SSRF rules (the scheduler checks at registration too). */
+    checkedSource,
+
     /** Where an entry came from, for whoever sees the entry; 404 for an entry compiled here. */
     async provenance(actor: Actor | null, datasetId: string) {
       await deps.catalog.service.get(actor, datasetId);

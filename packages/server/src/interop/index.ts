@@ -14,6 +14,7 @@ import { ckanRoutes } from "./ckan/routes";
 import { dataPackageRoutes } from "./datapackage";
 import { dcatRoutes } from "./dcat";
 import { harvestRoutes, harvestService } from "./harvest";
+import { harvestSchedule, harvestScheduleRoutes } from "./harvest-schedule";
 import { interopRepository } from "./repository";
 import { interopService } from "./service";
 
@@ -45,7 +46,9 @@ export function interopModule(deps: {
       await app.register(ckanRoutes({ interop, repo, catalog: deps.catalog, datastore: deps.datastore, organisations: deps.organisations, profile: deps.profile }), { prefix: "/api/3/action" });
       await app.register(dcatRoutes({ interop, catalog }));
       await app.register(dataPackageRoutes({ interop, authorise: deps.datastore.service.decide }));
-      await app.register(harvestRoutes(harvestService({ db: deps.db, catalog: deps.catalog })));
+      const harvest = harvestService({ db: deps.db, catalog: deps.catalog });
+      await app.register(harvestRoutes(harvest));
+      await app.register(harvestScheduleRoutes(harvestSchedule({ db: deps.db, harvest, audit: app.audit })));
     },
   };
 }
