@@ -40,6 +40,7 @@ import { identityRepository } from "./identity/repository";
 import { identityRoutes } from "./identity/routes";
 import { identityService } from "./identity/service";
 import { interopModule } from "./interop";
+import { registerMailOutbox } from "./mail";
 import { organisationRepository } from "./organisations/repository";
 import { organisationRoutes } from "./organisations/routes";
 import { organisationService } from "./organisations/service";
@@ -124,6 +125,8 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   registerAuthentication(app, identity);
   const cases = casesModule({ db: database.db, calendar, profile, audit: audit.service });
   app.decorate("cases", cases);
+  // E-mail copies of the cases' notices when SMTP is configured: sent by a loop, never inside a request.
+  if (config.mail) registerMailOutbox(app, { db: database.db, config: config.mail, log: app.log });
   const catalog = catalogModule({ db: database.db, cases, profile });
   app.decorate("catalog", catalog);
   const datastore = datastoreModule({ database, catalog: catalog.repo, profile, dataDir: config.dataDir });

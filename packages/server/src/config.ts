@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { mailFromEnv, type MailConfig } from "./mail/config";
 import { fileMaxBytesFromEnv, storageFromEnv, type ObjectStorage } from "./storage";
 
 /** Everything the server reads from its environment, validated once at start. */
@@ -28,6 +29,8 @@ export interface ServerConfig {
   storage: ObjectStorage;
   /** Largest accepted file distribution in bytes (SHUYUAN_FILE_MAX_MB, default 200). */
   fileMaxBytes: number;
+  /** E-mail copies of notifications (SHUYUAN_SMTP_URL, SHUYUAN_MAIL_FROM); null = in-app only. */
+  mail: MailConfig | null;
   /** Never off in a deployment (not read from the environment): bench/ turns it off to measure the audit's cost. */
   auditEnabled: boolean;
 }
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditEnabled: true,
     storage: storageFromEnv(env, dataDir),
     fileMaxBytes: fileMaxBytesFromEnv(env),
+    mail: mailFromEnv(env, { host: e.HOST, port: e.PORT }),
     ...overrides,
   };
 }
