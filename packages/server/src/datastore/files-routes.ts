@@ -10,21 +10,18 @@ import type { Database } from "../db/database";
 import { requireActor } from "../http/auth";
 import { AppError } from "../http/errors";
 import { uuid } from "../identity/schemas";
-import { contentDisposition } from "../storage/file-name";
+import { contentDisposition, DOWNLOAD_HEADERS } from "../storage/file-name";
 import type { ByteRange, ObjectStorage } from "../storage/types";
+import { receiveUpload } from "../storage/upload";
 import {
   DEFAULT_MAX_FILE_BYTES,
   fileRepository,
   filesService,
-  tooLarge,
   type AuditNote,
   type Authorise,
   type FilesService,
   type FileView,
 } from "./files";
-
-// A multipart body is the file plus boundaries, part headers and (at most ten) small fields.
-const MULTIPART_OVERHEAD = 1024 * 1024;
 
 const entryParams = z.object({ id: uuid });
 const fileParams = z.object({ id: uuid, fileId: uuid });
@@ -66,33 +63,8 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        // A declared size far past the limit is refused before a byte is read, and the connection closed
-        // rather than drained. A smaller declared size proves nothing: the limit is counted as bytes pass.
-        if (Number(request.headers["content-length"]) > maxBytes + MULTIPART_OVERHEAD) {
-          reply.header("connection", "close");
-          throw tooLarge(maxBytes);
-        }
-        const received: { stream?: NodeJS.ReadableStream } = {};
-        try {
-          const created = await service.upload(
-            actor,
-            request.params.id,
-            async () => {
-              if (!request.isMultipart()) return undefined;
-              // One byte above ours, so our counter (and its bilingual answer) normally trips first.
-              const file = await request.file({ limits: { fileSize: maxBytes + 1, files: 1 }, throwFileSizeLimit: true });
-              if (!file) return undefined;
-              received.stream = file.file;
-              return file.fieldname === "file" ? { filename: file.filename, stream: file.file } : undefined;
-            },
-            noteOn(request),
-          );
-          return reply.code(201).send(created);
-        } catch (err) {
-          // Read and drop what is left of the body, so the connection stays usable for the next request.
-          received.stream?.resume();
-          throw err;
-        }
+        const created = await receiveUpload(request, reply, maxBytes, (receive) => service.upload(actor, request.params.id, receive, noteOn(request)));
+        return reply.code(201).send(created);
       },
     );
 
@@ -125,10 +97,7 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
         reply
           .header("accept-ranges", "bytes")
           .header("etag", etag(file))
-          .header("cache-control", "private, no-cache")
-          // Never rendered as our origin's page, whatever a browser thinks the bytes are.
-          .header("x-content-type-options", "nosniff")
-          .header("content-security-policy", "default-src 'none'; sandbox");
+          .headers(DOWNLOAD_HEADERS);
         if (opened.unsatisfiable) {
           return reply
             .code(416)

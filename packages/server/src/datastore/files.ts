@@ -3,7 +3,6 @@
 // downloads ask the same access decision as table data (core's decideAccess, mode "download"), so a file
 // of a conditional, level-2+ or draft entry is refused exactly as its rows would be.
 import type { UsageCounter } from "./usage";
-import { randomUUID } from "node:crypto";
 import { mayEditEntries, type ReadMode } from "@shuyuan/core";
 import type { ColumnType, Generated, Kysely } from "kysely";
 import { readableBy } from "../catalog/entry";
@@ -11,10 +10,9 @@ import type { CatalogRepository } from "../catalog/repository";
 import type { DB } from "../db/schema";
 import { AppError, errors, type Bilingual } from "../http/errors";
 import type { Actor } from "../identity/actor";
-import { sanitiseFileName } from "../storage/file-name";
 import { DEFAULT_FILE_MAX_MB } from "../storage/from-env";
-import { SNIFF_BYTES, sniffFile } from "../storage/media-type";
 import type { ByteRange, ObjectStorage } from "../storage/types";
+import { storeUpload, type IncomingFile } from "../storage/upload";
 
 export const DEFAULT_MAX_FILE_BYTES = DEFAULT_FILE_MAX_MB * 1024 * 1024;
 const ENTRY = { zh: "目录条目", en: "Catalog entry" };
@@ -71,60 +69,7 @@ export type FileRow = Awaited<ReturnType<FileRepository["list"]>>[number];
 export type Authorise = (actor: Actor | null, datasetId: string, mode: ReadMode) => Promise<{ decision: { basis: string; articles: string } }>;
 
 // ---------------------------------------------------------------------------------------------------
-// Upload helpers.
-
-export const tooLarge = (max: number) => {
-  const mb = `${Math.round((max / 1024 / 1024) * 10) / 10} MB`;
-  return new AppError(413, "file_too_large", { zh: `文件超过 ${mb} 的上限`, en: `The file is larger than the ${mb} limit` });
-};
-
-/** Counts bytes as they pass and fails the moment they exceed `max`: a declared size can lie. */
-async function* limited(source: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Buffer> {
-  let bytes = 0;
-  try {
-    for await (const chunk of source) {
-      bytes += chunk.byteLength;
-      if (bytes > max) throw tooLarge(max);
-      yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    }
-  } catch (err) {
-    // @fastify/multipart's own limit (set one byte above ours) may fire first: the same answer.
-    if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge(max);
-    throw err;
-  }
-}
-
-/** The first `n` bytes (fewer if the body is shorter) and the whole body again, without buffering the rest. */
-async function peek(source: AsyncIterable<Buffer>, n: number): Promise<{ head: Buffer; body: AsyncIterable<Buffer> }> {
-  const it = source[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let ended = false;
-  while (length < n) {
-    const r = await it.next();
-    if (r.done) {
-      ended = true;
-      break;
-    }
-    chunks.push(r.value);
-    length += r.value.byteLength;
-  }
-  const head = Buffer.concat(chunks);
-  async function* body() {
-    yield head;
-    if (ended) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-  }
-  return { head: head.subarray(0, n), body: body() };
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Service.
-
-export interface IncomingFile {
-  filename: string;
-  stream: AsyncIterable<Uint8Array>;
-}
 
 export type AuditNote = (extra: { datasetId?: string; detail?: Record<string, unknown> }) => void;
 
@@ -178,32 +123,19 @@ export function filesService(deps: {
      */
     async upload(actor: Actor, datasetId: string, receive: () => Promise<IncomingFile | undefined>, note: AuditNote) {
       await editable(actor, datasetId, { zh: "上传", en: "upload" });
-      const incoming = await receive();
-      if (!incoming) throw errors.field("file", { zh: "请上传文件（表单字段 file）", en: 'Upload a file (form field "file")' });
-      const { head, body } = await peek(limited(incoming.stream, deps.maxBytes), SNIFF_BYTES);
-      const sniffed = await sniffFile(head, sanitiseFileName(incoming.filename));
-      if (!sniffed.ok) throw new AppError(415, sniffed.code, sniffed.message);
-      const id = randomUUID();
-      const key = `files/${datasetId}/${id}`;
-      const stored = await storage.put(key, body, { contentType: sniffed.type.mediaType });
-      // An object without its row is unreachable, so a failed insert removes it (best effort; a crash
-      // exactly here leaves an orphan object that nothing serves).
-      const row = await repo
-        .insert({
-          id,
+      const row = await storeUpload(storage, await receive(), { maxBytes: deps.maxBytes, keyFor: (id) => `files/${datasetId}/${id}` }, (stored) =>
+        repo.insert({
+          id: stored.id,
           dataset_id: datasetId,
-          name: sniffed.name,
-          media_type: sniffed.type.mediaType,
+          name: stored.name,
+          media_type: stored.mediaType,
           size: stored.size,
           sha256: stored.sha256,
-          storage_key: key,
+          storage_key: stored.key,
           created_by_user_id: actor.userId,
-        })
-        .catch(async (err) => {
-          await storage.delete(key).catch(() => undefined);
-          throw err;
-        });
-      note({ datasetId, detail: { fileId: id, name: row.name, size: stored.size, mediaType: row.media_type, sha256: stored.sha256 } });
+        }),
+      );
+      note({ datasetId, detail: { fileId: row.id, name: row.name, size: Number(row.size), mediaType: row.media_type, sha256: row.sha256 } });
       return presentFile(row);
     },
 
