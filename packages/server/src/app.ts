@@ -123,7 +123,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   app.addHook("onClose", () => audit.writer.close());
   registerAuditHook(app, audit.service, audit.writer.algorithm, config.auditEnabled);
   registerAuthentication(app, identity);
-  const cases = casesModule({ db: database.db, calendar, profile, audit: audit.service });
+  const cases = casesModule({ db: database.db, calendar, profile, audit: audit.service, storage: config.storage });
   app.decorate("cases", cases);
   // E-mail copies of the cases' notices when SMTP is configured: sent by a loop, never inside a request.
   if (config.mail) registerMailOutbox(app, { db: database.db, config: config.mail, log: app.log });

@@ -3,7 +3,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireActor } from "../http/auth";
 import { uuid } from "../identity/schemas";
-import { actionBody, actionParams, boardQuery, caseParams, listCasesQuery, notificationsQuery, openCaseBody } from "./schemas";
+import { contentDisposition, DOWNLOAD_HEADERS } from "../storage/file-name";
+import { receiveUpload } from "../storage/upload";
+import type { AttachmentNote, CaseAttachments } from "./attachments";
+import { actionBody, actionParams, attachmentParams, boardQuery, caseParams, listCasesQuery, notificationsQuery, openCaseBody } from "./schemas";
 import type { AuditNote, CaseService } from "./service";
 
 /** What the service adds to the request's audit entry: `case.<kind>.<action>` and the case id. */
@@ -13,7 +16,14 @@ const noteOn =
     request.auditExtra = { ...request.auditExtra, ...extra, detail: { ...request.auditExtra?.detail, ...extra.detail } };
   };
 
-export function caseRoutes(service: CaseService) {
+/** An attachment's subject and details on the request's audit entry. */
+const attachmentNoteOn =
+  (request: FastifyRequest): AttachmentNote =>
+  (extra) => {
+    request.auditExtra = { ...request.auditExtra, subjectId: extra.subjectId, detail: { ...request.auditExtra?.detail, ...extra.detail } };
+  };
+
+export function caseRoutes(service: CaseService, attachments: Pick<CaseAttachments, "upload" | "maxBytes">) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post(
@@ -41,6 +51,40 @@ export function caseRoutes(service: CaseService) {
         schema: { tags: ["cases"], summary: "Take an action on a case", params: actionParams, body: actionBody },
       },
       async (request) => service.act(requireActor(request), request.params.id, request.params.action, request.body, noteOn(request)),
+    );
+    r.post(
+      "/cases/attachments",
+      {
+        config: { audit: { action: "case.attachment.upload", subjectType: "case_attachment" } },
+        schema: {
+          tags: ["cases"],
+          summary: "Upload a case attachment (multipart field `file`; PDF, OFD, JPEG, PNG, DOCX, XLSX, CSV, ZIP; 20 MB), to name in a transition's payload",
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const created = await receiveUpload(request, reply, attachments.maxBytes, async (receive) => attachments.upload(actor, await receive(), attachmentNoteOn(request)));
+        return reply.code(201).send(created);
+      },
+    );
+    r.get(
+      "/cases/:id/attachments/:attachmentId",
+      {
+        // A HEAD would run this handler: open the object and record a download.
+        exposeHeadRoute: false,
+        config: { audit: { action: "case.attachment.download", subjectType: "case" } },
+        schema: { tags: ["cases"], summary: "Download an attachment of a case (its parties and supervising authority)", params: attachmentParams },
+      },
+      async (request, reply) => {
+        const file = await service.attachment(requireActor(request), request.params.id, request.params.attachmentId, attachmentNoteOn(request));
+        return reply
+          .type(file.mediaType)
+          .header("content-length", file.size)
+          .header("content-disposition", contentDisposition(file.name))
+          .header("etag", `"${file.sha256}"`)
+          .headers(DOWNLOAD_HEADERS)
+          .send(file.stream);
+      },
     );
     r.get(
       "/supervision/cases",

@@ -18,6 +18,7 @@ export const openCaseBody = z.strictObject({
 
 export const caseParams = z.object({ id: uuid });
 export const actionParams = z.object({ id: uuid, action: name });
+export const attachmentParams = z.object({ id: uuid, attachmentId: uuid });
 
 export const actionBody = z.strictObject({
   /** The version the caller read (optimistic concurrency). */

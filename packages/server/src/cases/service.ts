@@ -24,6 +24,7 @@ import type { CalendarService } from "../calendar/service";
 import { AppError, errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import { presentCase, presentCaseSummary, presentClock, presentNotification } from "./presenter";
+import type { Attachment, AttachmentNote, CaseAttachments } from "./attachments";
 import type { CaseRepository, CaseRow, Notice } from "./repository";
 import type { Transaction } from "kysely";
 import type { DB } from "../db/schema";
@@ -40,6 +41,7 @@ export interface CaseServiceDeps {
   audit: { record(input: AuditInput): Promise<unknown> };
   /** The date statutory clocks are read at; tests replace it. */
   clock: { today: () => string };
+  attachments: Pick<CaseAttachments, "link" | "open">;
   dueSoonWd?: number;
 }
 
@@ -260,6 +262,7 @@ export function caseService(deps: CaseServiceDeps) {
       const result = evaluateTransition(kind, null, t.name, parties, input.payload, profile, calendar, today, { dueSoonWd });
       if (!result.ok) throw refusalError(result);
       const data = result.data as Record<string, unknown>;
+      const attachments = data.attachments as Attachment[] | undefined;
 
       // The handling organisation: named on the case, or by the payload (the provider, the other party).
       const named = [
@@ -328,7 +331,10 @@ export function caseService(deps: CaseServiceDeps) {
           clockEffects: result.clockEffects,
         },
         noticeFor(kind, row, result, actor.userId),
-        owned ? (trx, caseId) => owned.apply(trx, contextOf(caseId, row, result, actor.userId)) : undefined,
+        async (trx, caseId) => {
+          await deps.attachments.link(trx, caseId, actor.userId, attachments);
+          await owned?.apply(trx, contextOf(caseId, row, result, actor.userId));
+        },
       );
       note({ action: result.auditAction, subjectType: "case", subjectId: id, detail: { kind: kind.name, toState: result.nextState } });
       return show(actor, id);
@@ -378,8 +384,10 @@ export function caseService(deps: CaseServiceDeps) {
           },
           noticeFor(kind, row, result, actor.userId),
         );
-        if (applied && owned) await owned.apply(trx, contextOf(id, row, result, actor.userId));
-        return applied;
+        if (!applied) return false;
+        await deps.attachments.link(trx, id, actor.userId, data.attachments as Attachment[] | undefined);
+        await owned?.apply(trx, contextOf(id, row, result, actor.userId));
+        return true;
       });
       if (!won) {
         throw errors.conflict("version_conflict", {
@@ -474,6 +482,12 @@ export function caseService(deps: CaseServiceDeps) {
         }))
         .sort((a, b) => (a.clocks[0].dueOn ?? "").localeCompare(b.clocks[0].dueOn ?? ""));
       return { items, total: items.length, asOf: deps.clock.today() };
+    },
+
+    /** An attachment on the case, for its parties and supervising authority; 404 to anyone else. */
+    async attachment(actor: Actor, caseId: string, attachmentId: string, note: AttachmentNote) {
+      await loadVisible(actor, caseId);
+      return deps.attachments.open(caseId, attachmentId, note);
     },
 
     async notifications(actor: Actor, f: { unread: boolean; page: number; pageSize: number }) {
