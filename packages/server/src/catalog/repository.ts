@@ -40,6 +40,8 @@ const RANK_ALL = 5000;
 const RANK_WINDOW = 500;
 /** About how many rows the estimating sample reads. */
 const SAMPLE_ROWS = 5000;
+/** Published versions' contents kept in memory (oldest dropped first). */
+const PUBLISHED_CACHE = 1000;
 /** Values shown per facet. */
 const FACET_VALUES = 50;
 
@@ -188,6 +190,7 @@ function filtered(eb: EB, scope: CatalogScope, f: CatalogFilters) {
 /** All SQL of the catalog module. */
 export function catalogRepository(db: Kysely<DB>) {
   const base = (q: Q = db) => q.selectFrom("datasets as d").innerJoin("organisations as o", "o.id", "d.provider_organisation_id");
+  const published = new Map<string, DatasetContent>();
 
   return {
     db,
@@ -287,9 +290,22 @@ export function catalogRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    publishedContent: async (id: string, version: number, q: Q = db) =>
-      (await q.selectFrom("dataset_versions").select("content").where("dataset_id", "=", id).where("version", "=", version).executeTakeFirst())
-        ?.content as DatasetContent | undefined,
+    /**
+     * A published version's content (not to be modified): versions never change, so those read outside a
+     * transaction — committed for good — are cached (every data read needs one).
+     */
+    async publishedContent(id: string, version: number, q: Q = db): Promise<DatasetContent | undefined> {
+      const key = `${id}@${version}`;
+      const hit = published.get(key);
+      if (hit) return hit;
+      const row = await q.selectFrom("dataset_versions").select("content").where("dataset_id", "=", id).where("version", "=", version).executeTakeFirst();
+      const content = row?.content as DatasetContent | undefined;
+      if (content && q === db) {
+        if (published.size >= PUBLISHED_CACHE) published.delete(published.keys().next().value!);
+        published.set(key, content);
+      }
+      return content;
+    },
 
     versions: (id: string) =>
       db

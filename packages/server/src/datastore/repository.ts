@@ -8,6 +8,10 @@ import { orderClause, selectList, table, whereClause } from "./sql";
 /** Counting stops here: beyond it the total is reported as "more than". */
 export const COUNT_CAP = 10_000;
 
+/** Rows matching the filters, counted up to COUNT_CAP + 1. */
+const countSql = (tableName: string, q: RowQuery, readable: readonly FieldAccess[]) =>
+  sql<number>`select count(*)::int from (select 1 from ${table(tableName)} ${whereClause({ ...q, after: null }, readable)} limit ${COUNT_CAP + 1}) s`;
+
 export function datastoreRepository(db: Kysely<DB>) {
   // Table versions never change once ready, so their column lists are cached for good.
   const columnCache = new Map<string, Set<string>>();
@@ -37,9 +41,11 @@ export function datastoreRepository(db: Kysely<DB>) {
      * One page: the rows as a JSON array text (rendered by PostgreSQL, so no per-row JS work), whether
      * more follow, and the last row's sort value and row number for the next cursor.
      */
-    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[]) {
+    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean }) {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
-      const r = await sql<{ items: string; fetched: number; last_sort: string | null; last_row: number | null }>`
+      // The capped count rides in the same statement: one round trip for the first page of a filter.
+      const counted = opts.count ? countSql(tableName, q, readable) : sql`null::int`;
+      const r = await sql<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; total: number | null }>`
         with page as materialized (
           select s.*, row_number() over () as __i from (
             select ${selectList(q.fields)}, ${sortValue} as __sort
@@ -51,22 +57,19 @@ export function datastoreRepository(db: Kysely<DB>) {
           (select coalesce(json_agg(r), '[]'::json) from (select ${sql.join([sql.id("_row"), ...q.fields.map((f) => sql.id(f.name))])} from page where __i <= ${q.limit} order by __i) r)::text as items,
           (select count(*) from page)::int as fetched,
           (select __sort from page where __i = ${q.limit}) as last_sort,
-          (select _row from page where __i = ${q.limit})::bigint as last_row`.execute(db);
+          (select _row from page where __i = ${q.limit})::bigint as last_row,
+          (${counted}) as total`.execute(db);
       const row = r.rows[0];
       const more = row.fetched > q.limit;
       return {
         items: row.items,
+        /** Rows matching the filters up to COUNT_CAP + 1, when asked for. */
+        total: row.total === null ? null : Number(row.total),
         count: Math.min(row.fetched, q.limit),
         next: more && row.last_row !== null ? { value: (row.last_sort === null ? null : JSON.parse(row.last_sort)) as Scalar | null, row: Number(row.last_row) } : null,
       };
     },
 
-    /** Rows matching the filters, counted up to COUNT_CAP + 1. */
-    async count(tableName: string, q: RowQuery, readable: readonly FieldAccess[]) {
-      const unpaged = { ...q, after: null };
-      const r = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${table(tableName)} ${whereClause(unpaged, readable)} limit ${COUNT_CAP + 1}) s`.execute(db);
-      return r.rows[0].n;
-    },
 
     /** A batch of rows as arrays (downloads on PGlite, and XLSX/JSON everywhere), after row `afterRow`. */
     async batch(tableName: string, q: RowQuery, readable: readonly FieldAccess[], afterRow: number, size: number, opts: { neutraliseFormulas: boolean }) {

@@ -82,18 +82,11 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
     async rows(actor: Actor | null, datasetId: string, params: Params, mode: "query" | "preview", note: AuditNote): Promise<string> {
       const a = await authorise(actor, datasetId, mode);
       const q = parsed(mode === "preview" ? { ...params, limit: String(PREVIEW_ROWS), after: undefined } : params, a.readable);
-      const page = await repo.page(a.served.table_name, q, a.readable);
       // Counting every page is CKAN's mistake: only the first page, capped, and free when unfiltered.
-      let total: number | null = null;
-      let totalIsLowerBound = false;
-      if (!q.after) {
-        if (!q.filters.length && a.served.rows_loaded !== null) total = Number(a.served.rows_loaded);
-        else {
-          const n = await repo.count(a.served.table_name, q, a.readable);
-          totalIsLowerBound = n > COUNT_CAP;
-          total = Math.min(n, COUNT_CAP);
-        }
-      }
+      const known = !q.filters.length && a.served.rows_loaded !== null ? Number(a.served.rows_loaded) : null;
+      const page = await repo.page(a.served.table_name, q, a.readable, { count: !q.after && known === null });
+      const total = q.after ? null : (known ?? Math.min(page.total!, COUNT_CAP));
+      const totalIsLowerBound = page.total !== null && page.total > COUNT_CAP;
       noteRead(note, datasetId, mode, a, q.fields, page.count);
       const meta = {
         fields: q.fields.map((f) => ({ name: f.name, type: f.type, masked: f.mask !== null })),
