@@ -1,3 +1,4 @@
+import { DEFAULT_DUE_SOON_WD } from "../cases/clock";
 import type { Profile, ProfileId } from "./schema";
 
 // The five seed regulations as profiles. Every governed value names its article;
@@ -21,6 +22,8 @@ const ungoverned: Governed = {
   revokedEntryGraceMonths: null,
   correctionVerifyWd: null,
   correctionVerifyTimely: false,
+  // No seed gives a figure; issue 4's example (2 wd before the due date), overridable per deployment.
+  dueSoonWorkdays: DEFAULT_DUE_SOON_WD,
   idleGrantMonths: null,
   auditRetentionYears: null,
   annualSummaryDue: null,

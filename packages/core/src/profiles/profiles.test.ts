@@ -117,6 +117,13 @@ describe("resolveProfile overrides", () => {
     expect(p.oneTimeNoticeWd).toBe(7);
   });
 
+  it("\"due soon\" is 2 wd before the due date in every preset, and a deployment may change it", () => {
+    for (const id of PROFILE_IDS) expect(resolveProfile(id).dueSoonWorkdays).toBe(2);
+    expect(resolveProfile("heilongjiang", { dueSoonWorkdays: 5 }).dueSoonWorkdays).toBe(5);
+    expect(() => resolveProfile("heilongjiang", { dueSoonWorkdays: -1 })).toThrow(/dueSoonWorkdays/);
+    expect(() => resolveProfile("heilongjiang", { dueSoonWorkdays: 1.5 })).toThrow(/dueSoonWorkdays/);
+  });
+
   it("may move the deployment to another region", () => {
     expect(resolveProfile("heilongjiang", { regionCode: "230100" }).regionCode).toBe("230100");
   });

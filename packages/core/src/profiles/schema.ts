@@ -71,6 +71,8 @@ export const profileSchema = z.strictObject({
   correctionVerifyTimely: z.boolean(),
 
   // Use and supervision
+  /** A running clock shows as "due soon" (and the sweeper marks it) when at most this many workdays remain. */
+  dueSoonWorkdays: z.int().min(0).max(60),
   /** A grant with no calls for this long triggers rectification. */
   idleGrantMonths: months,
   /** Usage records kept at least this long. */

@@ -7,7 +7,6 @@
 import {
   caseKind,
   decideSweep,
-  DEFAULT_DUE_SOON_WD,
   evaluateTransition,
   SILENCE_CONSENT_TRANSITION,
   SYSTEM_PARTIES,
@@ -32,13 +31,13 @@ export interface SweeperDeps {
   profile: Profile;
   audit: { record(input: AuditInput): Promise<unknown> };
   clock: { today: () => string };
-  dueSoonWd?: number;
   escalateAfterWd?: number;
 }
 
 export function caseSweeper(deps: SweeperDeps) {
   const { repo, profile } = deps;
-  const dueSoonWd = deps.dueSoonWd ?? DEFAULT_DUE_SOON_WD;
+  // The profile's (a deployment may override it in SHUYUAN_CONFIG); clocks must be presented with the same value.
+  const dueSoonWd = profile.dueSoonWorkdays;
 
   /** One sweep as of `today` (default: the service's today). */
   return async function sweep(today: string = deps.clock.today()): Promise<SweepReport> {
