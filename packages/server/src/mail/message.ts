@@ -1,6 +1,5 @@
 // The e-mail copy of a notice: both languages in subject and body (zh first), and a link into the web.
 export interface NoticeMail {
-  id: string;
   caseId: string | null;
   zh: string;
   en: string;

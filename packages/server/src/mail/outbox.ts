@@ -95,7 +95,7 @@ export function mailOutbox(deps: MailOutboxDeps) {
     for (const n of claimed) {
       // On shutdown the rest wait for their lease to end and are sent by whichever instance runs then.
       if (stopped) break;
-      const mail = composeNoticeMail({ id: n.id, caseId: n.case_id, zh: n.message_zh, en: n.message_en }, config.publicUrl);
+      const mail = composeNoticeMail({ caseId: n.case_id, zh: n.message_zh, en: n.message_en }, config.publicUrl);
       try {
         await transport.sendMail({ from: config.from, to: { name: n.name, address: n.email }, messageId: `<${n.id}@${domain}>`, ...mail });
         await repo.sent(n.id);
