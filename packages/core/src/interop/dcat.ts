@@ -3,7 +3,7 @@
 // file type, language) and IANA media types. SHACL checks classes without inference, so every node a
 // property points to is typed in the graph itself (a frequency is `a dct:Frequency`, a page `a foaf:Document`).
 import type { Format, OpenType, Theme, UpdateFrequency } from "../catalog/vocabulary";
-import { datasetIri, datasetPage, organisationIri, type InteropAgent, type InteropDataset, type InteropDistribution, type PlatformUrls } from "./model";
+import { dataPackageUrl, datasetIri, datasetPage, organisationIri, type InteropAgent, type InteropDataset, type InteropDistribution, type PlatformUrls } from "./model";
 
 const EU = "http://publications.europa.eu/resource/authority";
 
@@ -150,6 +150,8 @@ function addDataset(g: Graph, dataset: InteropDataset, urls: PlatformUrls) {
     "dct:accrualPeriodicity": g.add({ "@id": `${EU}/frequency/${EU_FREQUENCY[dataset.updateFrequency]}`, "@type": "dct:Frequency" }),
     "dcat:landingPage": document(g, page),
     "dct:modified": dateTime(dataset.updatedAt),
+    // Where a harvesting platform reads the fields from (DCAT itself has no place for them).
+    "dct:relation": resource(g, dataPackageUrl(urls, dataset.id)),
   };
   if (dataset.publishedAt) node["dct:issued"] = dateTime(dataset.publishedAt);
   if (dataset.tags.length) node["dcat:keyword"] = dataset.tags.map(zh);

@@ -7,7 +7,7 @@ const pkg = (over: Record<string, unknown> = {}) =>
 describe("harvestedContent", () => {
   it("takes cautious values for what the remote does not say", () => {
     const c = harvestedContent(pkg(), null);
-    expect(c).toMatchObject({ code: "x-1", summary: "停车场", catalogKind: "department", updateFrequency: "irregular", level: 1, fields: [], contact: { name: "停车场" } });
+    expect(c).toMatchObject({ code: "x-1", summary: "停车场", catalogKind: "department", updateFrequency: "irregular", level: 1, fields: [expect.objectContaining({ name: "record", type: "string", level: 1 })], contact: { name: "停车场" } });
     // Formats of the resources present, known ones only.
     expect(c.formats).toEqual(["csv", "api"]);
   });

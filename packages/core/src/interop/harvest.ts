@@ -9,7 +9,7 @@ const str = z.string().max(10_000);
 
 /** The parts of a CKAN package a harvest reads (ckanPackage writes them). */
 export const harvestedPackageSchema = z.object({
-  id: str,
+  id: z.string().min(1).max(200),
   name: str,
   title: str,
   notes: str.nullish(),
@@ -46,12 +46,30 @@ export type HarvestedSchema = z.infer<typeof harvestedSchemaSchema>;
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined, fallback: T): T => (values as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
 
 /**
+ * A remote without a Table Schema (a plain CKAN or DCAT catalog) names no fields, and an entry needs one:
+ * this placeholder says so, for the department to replace before it submits the entry for review.
+ */
+const undescribedField = (level: DatasetInput["level"]) => ({
+  name: "record",
+  title: "记录（来源未说明信息项）",
+  description: "采集来源未提供字段说明，提交审核前请补充信息项。The source describes no fields: add them before submitting.",
+  type: "string" as const,
+  level,
+  required: false,
+  key: false,
+});
+
+/** A conditional entry must state its conditions (004 §33); a DCAT catalog has no place for them. */
+const UNSTATED_CONDITIONS = "来源目录未说明开放条件，提供部门须补充后方可提交审核。The source states no conditions: the providing department adds them before submitting.";
+
+/**
  * The local entry's content. What the remote does not say takes the cautious value: field levels are the
  * entry's own (a field is never classified below what its entry says), an unknown frequency is irregular.
  */
 export function harvestedContent(pkg: HarvestedPackage, schema: HarvestedSchema | null): DatasetInput {
   const extra = (key: string) => pkg.extras.find((e) => e.key === key)?.value;
   const level = oneOf(LEVELS.map(String), extra("level"), "1");
+  const openType = oneOf(OPEN_TYPES, extra("open_type"), "unconditional");
   const key = new Set(typeof schema?.primaryKey === "string" ? [schema.primaryKey] : (schema?.primaryKey ?? []));
   // The declared formats (a Shuyuan extra), else those of the resources present.
   const declared = extra("formats")?.split(",") ?? pkg.resources.map((r) => r.format?.toLowerCase() ?? "");
@@ -62,7 +80,7 @@ export function harvestedContent(pkg: HarvestedPackage, schema: HarvestedSchema 
     summary: pkg.notes || pkg.title,
     catalogKind: oneOf(CATALOG_KINDS, extra("catalog_kind"), "department"),
     theme: THEMES.find((t) => pkg.groups.some((g) => g.name === t)),
-    fields: (schema?.fields ?? []).map((f) => ({
+    fields: schema?.fields.length ? schema.fields.map((f) => ({
       name: f.name,
       title: f.title ?? f.name,
       description: f.description,
@@ -71,12 +89,12 @@ export function harvestedContent(pkg: HarvestedPackage, schema: HarvestedSchema 
       level: Number(level) as DatasetInput["level"],
       required: f.constraints?.required ?? false,
       key: key.has(f.name),
-    })),
+    })) : [undescribedField(Number(level) as DatasetInput["level"])],
     formats: (formats.length ? formats : ["csv"]) as DatasetInput["formats"],
     updateFrequency: oneOf(UPDATE_FREQUENCIES, extra("update_frequency"), "irregular"),
     shareType: oneOf(SHARE_TYPES, extra("share_type"), "unconditional"),
-    openType: oneOf(OPEN_TYPES, extra("open_type"), "unconditional"),
-    openConditions: extra("open_conditions"),
+    openType,
+    openConditions: extra("open_conditions") ?? (openType === "conditional" ? UNSTATED_CONDITIONS : undefined),
     level: Number(level) as DatasetInput["level"],
     tags: pkg.tags.map((t) => t.name).slice(0, 20),
     contact: { name: pkg.maintainer || pkg.author || pkg.organization?.title || pkg.title, email: pkg.maintainer_email ?? undefined },

@@ -3,3 +3,4 @@ export * from "./datapackage";
 export * from "./dcat";
 export * from "./ckan";
 export * from "./harvest";
+export * from "./harvest-dcat";

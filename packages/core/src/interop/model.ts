@@ -69,3 +69,5 @@ export const datasetPage = (urls: PlatformUrls, id: string) => `${urls.base}/dat
 /** The dataset itself (hash IRI): its page (the landing page, which answers RDF by content negotiation) is a document about it. */
 export const datasetIri = (urls: PlatformUrls, id: string) => `${datasetPage(urls, id)}#dataset`;
 export const organisationIri = (urls: PlatformUrls, id: string) => `${urls.base}/organisations/${id}`;
+/** The entry's Frictionless data package (its fields as a Table Schema), linked from its DCAT description. */
+export const dataPackageUrl = (urls: PlatformUrls, id: string) => `${urls.base}/api/v1/datasets/${id}/datapackage.json`;

@@ -19,10 +19,19 @@ const noRemoteContexts = async (url: string): Promise<never> => {
   throw new Error(`remote JSON-LD context refused: ${url}`);
 };
 
-export async function toTurtle(doc: object): Promise<string> {
+async function jsonldQuads(doc: object) {
   const nquads = (await jsonld.toRDF(doc as jsonld.JsonLdDocument, { format: "application/n-quads", documentLoader: noRemoteContexts })) as unknown as string;
+  return new Parser({ format: "N-Quads" }).parse(nquads);
+}
+
+/** A harvested catalog's Turtle or JSON-LD as quads; JSON-LD contexts must be inline (nothing more is fetched). */
+export async function parseRdf(text: string, mediaType: string, baseIRI: string) {
+  return /json/.test(mediaType) ? jsonldQuads(JSON.parse(text) as object) : new Parser({ baseIRI }).parse(text);
+}
+
+export async function toTurtle(doc: object): Promise<string> {
   const writer = new Writer({ prefixes: DCAT_CONTEXT });
-  writer.addQuads(new Parser({ format: "N-Quads" }).parse(nquads));
+  writer.addQuads(await jsonldQuads(doc));
   return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))));
 }
 

@@ -217,7 +217,7 @@ export function harvestSchedule(deps: { db: Kysely<DB>; harvest: HarvestService;
 export type HarvestSchedule = ReturnType<typeof harvestSchedule>;
 
 const sourceBody = z.strictObject({
-  /** The lower-level platform's address; its CKAN API is at /api/3/action. */
+  /** A lower-level platform's address (its CKAN API), or the URL of its DCAT-AP catalog. */
   url: z.url({ protocol: /^https?$/ }).max(500),
   /** The authority organisation the harvested entries are compiled for. */
   organisationId: uuid,

@@ -131,3 +131,35 @@ describe("harvesting another platform's open catalog", () => {
     }
   });
 });
+
+describe("harvesting a DCAT-AP catalog", () => {
+  let busId: string;
+  const iri = () => `${city.server.url.replace(/\/$/, "")}/datasets/${busId}#dataset`;
+
+  it("reads the city's /catalog.ttl: a new dataset as a draft with its fields from the linked data package, and its provenance", async () => {
+    busId = await city.publish({ ...CONTENT, title: "城市公交线路信息", code: "H-CITY-0003", summary: "全市公交线路", updateFrequency: "monthly", tags: ["公交"] });
+    const url = new URL("/catalog.ttl", city.server.url).href;
+    const res = await editor.post("/api/v1/harvest", { url, organisationId });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.source).toBe(url);
+    // Every other open entry of the city is here already (the demo catalog, the CKAN harvest above).
+    expect(res.body.created).toEqual([iri()]);
+    expect(new Set(res.body.failed.map((f: { code: string }) => f.code))).toEqual(new Set(["duplicate_code"]));
+
+    const found = (await editor.get(`/api/v1/datasets?scope=own&q=${encodeURIComponent("城市公交线路信息")}`)).body.items.find((i: { code: string }) => i.code === "H-CITY-0003");
+    const detail = (await editor.get(`/api/v1/datasets/${found.id}`)).body;
+    expect(detail).toMatchObject({ status: "draft", provider: { id: organisationId } });
+    expect(detail.draft.content).toMatchObject({ title: "城市公交线路信息", summary: "全市公交线路", theme: "transport", updateFrequency: "monthly", openType: "unconditional", tags: ["公交"], contact: CONTENT.contact });
+    expect(detail.draft.content.fields.map((f: { name: string; key: boolean }) => [f.name, f.key])).toEqual(CONTENT.fields.map((f) => [f.name, f.key ?? false]));
+    const provenance = (await editor.get(`/api/v1/datasets/${found.id}/provenance`)).body;
+    expect(provenance).toMatchObject({ sourceUrl: url, remoteId: iri(), remotePage: `${city.server.url.replace(/\/$/, "")}/datasets/${busId}` });
+  });
+
+  it("reads the JSON-LD catalog the same way", async () => {
+    const res = await editor.post("/api/v1/harvest", { url: new URL("/catalog.jsonld", city.server.url).href, organisationId });
+    expect(res.status).toBe(200);
+    // Another source for the same dataset: its code is taken by the entry harvested from the Turtle.
+    expect(res.body.failed).toContainEqual(expect.objectContaining({ remoteId: iri(), code: "duplicate_code" }));
+    expect(res.body.created).toEqual([]);
+  });
+});

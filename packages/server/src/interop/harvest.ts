@@ -1,9 +1,10 @@
-// Harvesting in (004 §9–10): a province platform imports a lower-level Shuyuan platform's open catalog
-// through that platform's CKAN API (package_search) and data packages (the fields). Entries are compiled
+// Harvesting in (004 §9–10): a province platform imports a lower-level platform's open catalog, either
+// through its CKAN API (package_search) or from a DCAT-AP catalog document (Turtle or JSON-LD), with the
+// fields from each dataset's data package when there is one (core maps both inputs). Entries are compiled
 // into one local organisation by a caller who may edit its entries, exactly as if they had typed them:
 // the catalog's checks apply, and publication goes through the usual review (004 §12). Each entry keeps
 // its provenance (harvest_records), so the next harvest updates its working copy instead of adding a twin.
-import { harvestedContent, harvestedPackageSchema, harvestedSchemaSchema, type HarvestedPackage } from "@shuyuan/core";
+import { dcatHarvestedPackages, harvestedContent, harvestedPackageSchema, harvestedSchemaSchema, type HarvestedPackage, type Triple } from "@shuyuan/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Generated, Kysely } from "kysely";
@@ -11,10 +12,11 @@ import { z } from "zod";
 import type { CatalogModule } from "../catalog";
 import { parseAllowList, upstreamPolicy } from "../datastore/upstream-policy";
 import type { DB } from "../db/schema";
-import { AppError, errors } from "../http/errors";
+import { AppError, errors, type FieldError } from "../http/errors";
 import { requireActor } from "../http/auth";
 import type { Actor } from "../identity/actor";
 import { uuid } from "../identity/schemas";
+import { parseRdf } from "./dcat";
 
 const PAGE = 100;
 /** A platform's open catalog larger than this is harvested in several runs. */
@@ -53,16 +55,35 @@ function harvestRepository(base: Kysely<DB>) {
 const unreachable = (url: string, why: string) =>
   new AppError(502, "harvest_source_unreachable", { zh: `无法从 ${url} 获取目录：${why}`, en: `Cannot read the catalog at ${url}: ${why}` });
 
-/** GET a remote JSON document; only the status is reported on failure (the body is the remote's business). */
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: "application/json" } }).catch((err: Error) => {
+/** GET a remote document; only the status is reported on failure (the body is the remote's business). */
+async function get(url: string, accept: string) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept } }).catch((err: Error) => {
     throw unreachable(new URL(url).origin, err.name === "TimeoutError" ? "timeout" : "connection failed");
   });
   if (!res.ok) throw unreachable(new URL(url).origin, `HTTP ${res.status}`);
-  return res.json().catch(() => {
+  return res;
+}
+
+async function getJson(url: string): Promise<unknown> {
+  return (await get(url, "application/json")).json().catch(() => {
     throw unreachable(new URL(url).origin, "not JSON");
   });
 }
+
+/** A DCAT catalog document as triples, in Turtle or JSON-LD as the remote chooses. */
+async function getTriples(url: string): Promise<Triple[]> {
+  const res = await get(url, "text/turtle, application/ld+json;q=0.9");
+  const quads = await res
+    .text()
+    .then((text) => parseRdf(text, res.headers.get("content-type") ?? "", url))
+    .catch(() => {
+      throw unreachable(url, "not a DCAT catalog in Turtle or JSON-LD (with an inline context)");
+    });
+  return quads.map((q) => ({ s: q.subject.value, p: q.predicate.value, o: q.object.value, lang: q.object.termType === "Literal" ? q.object.language || undefined : undefined }));
+}
+
+/** A remote entry, with where its Table Schema is described (if anywhere we may call). */
+type RemoteEntry = { raw: unknown; dataPackageUrl: string | null };
 
 export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule }) {
   const repo = harvestRepository(deps.db);
@@ -71,36 +92,51 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
   // (fetch takes no custom DNS lookup), so a name that re-resolves mid-harvest is not caught.
   const policy = upstreamPolicy(parseAllowList(process.env.SHUYUAN_API_UPSTREAM_ALLOW));
 
+  /**
+   * A platform's address (scheme, host, port; its CKAN API is at /api/3/action), or with a path a DCAT
+   * catalog document (e.g. another platform's /catalog.ttl).
+   */
   async function checkedSource(text: string) {
     const checked = policy.checkUrl(text);
     if (!checked.ok) throw errors.field("url", checked.message);
     const refused = await policy.checkResolved(checked.url);
     if (refused) throw errors.field("url", refused);
-    return checked.url.origin;
+    const { origin, pathname, search } = checked.url;
+    return pathname === "/" && !search ? origin : `${origin}${pathname}${search}`;
   }
+  const isCatalogDocument = (source: string) => new URL(source).pathname !== "/";
   const ignoreNote = () => undefined;
 
   /** The remote's open catalog, page by page (it answers the public: its open catalog only). */
-  async function* packages(source: string) {
+  async function* ckanEntries(source: string): AsyncGenerator<RemoteEntry> {
     for (let start = 0; start < MAX_PACKAGES; start += PAGE) {
       const body = (await getJson(`${source}/api/3/action/package_search?rows=${PAGE}&start=${start}&sort=${encodeURIComponent("metadata_created desc")}`)) as { result?: { results?: unknown[] } };
       const results = body.result?.results;
       if (!Array.isArray(results)) throw unreachable(source, "not a CKAN package_search answer");
-      yield results;
+      for (const raw of results) yield { raw, dataPackageUrl: `${source}/api/v1/datasets/${encodeURIComponent(String((raw as { id?: unknown })?.id))}/datapackage.json` };
       if (results.length < PAGE) return;
     }
   }
 
-  async function fieldsOf(source: string, pkg: HarvestedPackage) {
-    const descriptor = (await getJson(`${source}/api/v1/datasets/${encodeURIComponent(pkg.id)}/datapackage.json`)) as { resources?: { name?: string; schema?: unknown }[] };
+  /** A DCAT catalog's datasets; a data package is read only from the catalog's own origin (already checked). */
+  async function* dcatEntries(source: string): AsyncGenerator<RemoteEntry> {
+    const origin = new URL(source).origin;
+    for (const { pkg, dataPackageUrl } of dcatHarvestedPackages(await getTriples(source)).slice(0, MAX_PACKAGES)) {
+      yield { raw: pkg, dataPackageUrl: dataPackageUrl && new URL(dataPackageUrl).origin === origin ? dataPackageUrl : null };
+    }
+  }
+
+  async function fieldsOf(dataPackageUrl: string | null) {
+    if (!dataPackageUrl) return null;
+    const descriptor = (await getJson(dataPackageUrl)) as { resources?: { name?: string; schema?: unknown }[] };
     const table = descriptor.resources?.find((r) => r.name === "data");
     const parsed = harvestedSchemaSchema.safeParse(table?.schema);
     return parsed.success ? parsed.data : null;
   }
 
   /** One remote package into the local catalog: a new draft, or the harvested entry's working copy. */
-  async function harvestOne(actor: Actor, source: string, organisationId: string, pkg: HarvestedPackage) {
-    const content = harvestedContent(pkg, await fieldsOf(source, pkg));
+  async function harvestOne(actor: Actor, source: string, organisationId: string, pkg: HarvestedPackage, dataPackageUrl: string | null) {
+    const content = harvestedContent(pkg, await fieldsOf(dataPackageUrl));
     const known = await repo.find(source, pkg.id);
     let datasetId: string;
     if (known) {
@@ -138,22 +174,20 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
 
     async harvest(actor: Actor, input: { url: string; organisationId: string }) {
       const source = await checkedSource(input.url);
-      const outcome = { source, created: [] as string[], updated: [] as string[], failed: [] as { remoteId: string; code: string; message: string; messageEn: string }[] };
-      for await (const page of packages(source)) {
-        for (const raw of page) {
-          const pkg = harvestedPackageSchema.safeParse(raw);
-          if (!pkg.success) {
-            outcome.failed.push({ remoteId: String((raw as { id?: unknown })?.id ?? "?"), code: "not_a_package", message: "不是有效的 CKAN 数据集", messageEn: "Not a valid CKAN package" });
-            continue;
-          }
-          try {
-            outcome[await harvestOne(actor, source, input.organisationId, pkg.data)].push(pkg.data.id);
-          } catch (err) {
-            // Not an entry's own problem (the caller may not compile for this organisation, the source
-            // stopped answering, a bug): the whole harvest stops with it.
-            if (!(err instanceof AppError) || err.statusCode === 403 || err.statusCode === 502) throw err;
-            outcome.failed.push({ remoteId: pkg.data.id, code: err.code, message: err.messages.zh, messageEn: err.messages.en });
-          }
+      const outcome = { source, created: [] as string[], updated: [] as string[], failed: [] as { remoteId: string; code: string; message: string; messageEn: string; fields?: FieldError[] }[] };
+      for await (const { raw, dataPackageUrl } of isCatalogDocument(source) ? dcatEntries(source) : ckanEntries(source)) {
+        const pkg = harvestedPackageSchema.safeParse(raw);
+        if (!pkg.success) {
+          outcome.failed.push({ remoteId: String((raw as { id?: unknown })?.id ?? "?"), code: "not_a_package", message: "不是有效的数据集描述", messageEn: "Not a valid dataset description" });
+          continue;
+        }
+        try {
+          outcome[await harvestOne(actor, source, input.organisationId, pkg.data, dataPackageUrl)].push(pkg.data.id);
+        } catch (err) {
+          // Not an entry's own problem (the caller may not compile for this organisation, the source
+          // stopped answering, a bug): the whole harvest stops with it.
+          if (!(err instanceof AppError) || err.statusCode === 403 || err.statusCode === 502) throw err;
+          outcome.failed.push({ remoteId: pkg.data.id, code: err.code, message: err.messages.zh, messageEn: err.messages.en, fields: err.extra.fields });
         }
       }
       return outcome;
@@ -164,7 +198,7 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
 export type HarvestService = ReturnType<typeof harvestService>;
 
 const harvestBody = z.strictObject({
-  /** The remote platform's address; its CKAN API is at /api/3/action. */
+  /** A platform's address (its CKAN API at /api/3/action), or the URL of a DCAT-AP catalog in Turtle or JSON-LD. */
   url: z.url({ protocol: /^https?$/ }).max(500),
   /** The local organisation the harvested entries are compiled for. */
   organisationId: uuid,
@@ -177,7 +211,7 @@ export function harvestRoutes(service: HarvestService) {
       "/api/v1/harvest",
       {
         config: { audit: { action: "catalog.harvest", subjectType: "organisation" } },
-        schema: { tags: ["catalog"], summary: "Harvest another Shuyuan platform's open catalog into an organisation's entries (004 §9–10)", body: harvestBody },
+        schema: { tags: ["catalog"], summary: "Harvest another platform's open catalog (CKAN API or DCAT-AP) into an organisation's entries (004 §9–10)", body: harvestBody },
       },
       async (request: FastifyRequest<{ Body: z.infer<typeof harvestBody> }>) => {
         const actor = requireActor(request);
