@@ -1,8 +1,8 @@
 // Browser journey: a company objects to data (a correction) from the public portal — sent to log in
-// first — against the market regulator; the regulator's officer finds it in My cases with its due
-// date and answers it; the company sees the answer on the case page and in its notifications. Then
-// another case runs past its due date and the authority's admin finds it overdue on the supervision
-// board. Real server (fresh embedded database, demo accounts) serving the built web app, driven in
+// first — against the market regulator, attaching a PDF; the regulator's officer finds it in My cases
+// with its due date, downloads the attachment and answers it; the company sees the answer on the case
+// page and in its notifications. Then another case runs past its due date and the authority's admin
+// finds it overdue on the supervision board. Real server (fresh embedded database, demo accounts) serving the built web app, driven in
 // Debian's Chromium; the statutory clock is set by the test.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -17,6 +17,8 @@ const journey = journeyDescribe("e2e/cases.test.ts");
 const PROVIDER = "黑龙江省市场监督管理局";
 const TITLE = "企业登记信息中的注册地址有误";
 const LATE_TITLE = "企业年报数据缺少联系电话";
+// A small real PDF: the server sniffs the bytes, not the name.
+const PROOF = { name: "营业执照（地址页）.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n") };
 
 journey("cases journey in the browser", () => {
   let server: RunningServer;
@@ -74,7 +76,7 @@ journey("cases journey in the browser", () => {
     expect(await page.title()).toContain("数据纠错（异议）");
   });
 
-  it("refuses an incomplete form in the browser, then files the correction against the market regulator", async () => {
+  it("refuses an incomplete form in the browser, then files the correction against the market regulator with a PDF attached", async () => {
     await page.getByRole("button", { name: "提交", exact: true }).click();
     await page.getByText("请填写标题").waitFor();
     await page.getByText("请选择数据提供部门").waitFor();
@@ -88,6 +90,9 @@ journey("cases journey in the browser", () => {
     await page.getByRole("radio", { name: "数据不准确" }).check();
     await page.getByLabel("问题描述").fill("本公司注册地址应为哈尔滨市南岗区，目录数据显示为道里区。");
     await page.getByLabel("有误的数据项").fill("注册地址");
+    // The proof is uploaded as soon as it is chosen, then named in the objection.
+    await page.locator('input[type="file"]').setInputFiles(PROOF);
+    await page.locator(".ant-upload-list-item-done").filter({ hasText: PROOF.name }).waitFor();
     await page.getByRole("button", { name: "提交", exact: true }).click();
 
     await expectUrl(/^\/console\/cases\/[0-9a-f-]{36}$/);
@@ -98,12 +103,14 @@ journey("cases journey in the browser", () => {
     await clocks.getByRole("cell", { name: "2026-09-30" }).waitFor();
     await clocks.getByRole("cell", { name: "2026-10-13" }).waitFor();
     await clocks.getByText("剩余 5 个工作日").waitFor();
-    await page.getByRole("article", { name: "提出校核申请（异议）" }).getByText("ds-enterprise-registry").waitFor();
+    const objection = page.getByRole("article", { name: "提出校核申请（异议）" });
+    await objection.getByText("ds-enterprise-registry").waitFor();
+    await objection.getByRole("link", { name: /^下载 营业执照（地址页）\.pdf/ }).waitFor();
     await page.getByRole("button", { name: "撤回异议" }).waitFor();
     await logOut();
   });
 
-  it("the market regulator sees it in My cases with its due date and answers it", async () => {
+  it("the market regulator sees it in My cases with its due date, downloads the attachment and answers it", async () => {
     today("2026-10-12");
     await page.goto("/login");
     await logIn("market");
@@ -119,6 +126,12 @@ journey("cases journey in the browser", () => {
 
     await row.getByRole("link", { name: TITLE }).click();
     await expectUrl(caseUrl);
+    // The provider downloads the objection's proof, byte for byte, with its Chinese name.
+    const proof = page.getByRole("article", { name: "提出校核申请（异议）" }).getByRole("link", { name: /^下载 营业执照（地址页）\.pdf/ });
+    const downloaded = await page.request.get((await proof.getAttribute("href"))!);
+    expect(downloaded.status()).toBe(200);
+    expect(Buffer.compare(await downloaded.body(), PROOF.buffer)).toBe(0);
+    expect(downloaded.headers()["content-disposition"]).toContain(`filename*=UTF-8''${encodeURIComponent(PROOF.name)}`);
     await page.getByRole("button", { name: "反馈校核处理结果" }).click();
     const dialog = page.getByRole("dialog", { name: "反馈校核处理结果" });
     await dialog.getByRole("radio", { name: "部分更正" }).check();

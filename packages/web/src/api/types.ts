@@ -304,6 +304,14 @@ export interface CaseTimelineEntry {
   data: unknown;
 }
 
+/** An uploaded case attachment, as a transition's payload names it (core's attachmentSchema). */
+export interface CaseAttachment {
+  id: string;
+  name: string;
+  mediaType: string;
+  size: number;
+}
+
 export interface CaseAction {
   name: string;
   label: Bilingual;

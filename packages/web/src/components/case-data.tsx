@@ -1,5 +1,7 @@
 import { Descriptions } from "antd";
 import { useTranslation } from "react-i18next";
+import type { CaseAttachment } from "../api/types";
+import { CaseAttachmentLinks } from "./case-attachments";
 
 /** Fields whose values are codes with a translated label (cases.options.<key>.<value>). */
 const OPTION_KEYS: Record<string, string> = {
@@ -11,7 +13,7 @@ const OPTION_KEYS: Record<string, string> = {
 };
 
 /** What a timeline entry recorded (reasons, explanation, outcome …), field by field. */
-export function CaseData({ data, clockLabel }: { data: unknown; clockLabel?: (name: string) => string }) {
+export function CaseData({ data, caseId, clockLabel }: { data: unknown; caseId: string; clockLabel?: (name: string) => string }) {
   const { t } = useTranslation();
   if (!data || typeof data !== "object" || Array.isArray(data)) return null;
   const entries = Object.entries(data as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0));
@@ -24,6 +26,7 @@ export function CaseData({ data, clockLabel }: { data: unknown; clockLabel?: (na
   const render = (key: string, v: unknown) => {
     if (typeof v === "boolean") return v ? t("cases.yes") : t("cases.no");
     if (key === "clock" && typeof v === "string" && clockLabel) return clockLabel(v);
+    if (key === "attachments" && Array.isArray(v)) return <CaseAttachmentLinks caseId={caseId} attachments={v as CaseAttachment[]} />;
     if (typeof v === "string") return <span className="case-text">{option(key, v)}</span>;
     if (typeof v === "number") return String(v);
     if (Array.isArray(v) && v.every((x) => typeof x === "string")) {

@@ -1,8 +1,10 @@
 import { Checkbox, DatePicker, Form, Input, InputNumber, Radio } from "antd";
 import type { FormRule } from "antd";
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "@shuyuan/core/cases/payload-schemas";
 import { useTranslation } from "react-i18next";
 import { fieldHint, splitLines, type CaseFieldSpec } from "../lib/case-forms";
-import { bilingual } from "../lib/format";
+import { bilingual, formatBytes } from "../lib/format";
+import { CaseAttachmentsInput } from "./case-attachments";
 import { OrganisationPicker } from "./organisation-picker";
 
 /** One field of a case form, as its spec says; the value lives at payload.<name>. */
@@ -10,7 +12,13 @@ export function CaseField({ spec, kind, action, idPrefix }: { spec: CaseFieldSpe
   const { t, i18n } = useTranslation();
   const label = t(`cases.fields.${spec.name}`, { defaultValue: spec.name });
   const hint = fieldHint(kind, action, spec.name);
-  const notes = [spec.type === "lines" ? t("cases.onePerLine") : "", hint ? bilingual(hint, i18n.language) : ""].filter(Boolean).join(" ");
+  const typeNote =
+    spec.type === "lines"
+      ? t("cases.onePerLine")
+      : spec.type === "attachments"
+        ? t("cases.attachmentsNote", { size: formatBytes(MAX_ATTACHMENT_BYTES, i18n.language), count: MAX_ATTACHMENTS })
+        : "";
+  const notes = [typeNote, hint ? bilingual(hint, i18n.language) : ""].filter(Boolean).join(" ");
   const rules: FormRule[] = [];
   const required = "required" in spec && spec.required;
   if (required) {
@@ -117,6 +125,12 @@ export function CaseField({ spec, kind, action, idPrefix }: { spec: CaseFieldSpe
       return (
         <Form.Item {...common} htmlFor={id}>
           <OrganisationPicker id={id} />
+        </Form.Item>
+      );
+    case "attachments":
+      return (
+        <Form.Item {...common} htmlFor={id}>
+          <CaseAttachmentsInput id={id} />
         </Form.Item>
       );
     case "boolean":

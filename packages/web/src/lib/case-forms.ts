@@ -5,7 +5,7 @@ import type { Dayjs } from "dayjs";
 import { caseKind } from "@shuyuan/core/cases/registry";
 import { SANCTION_MEASURES } from "@shuyuan/core/cases/rectification";
 import { isApiError } from "../api/client";
-import type { Bilingual } from "../api/types";
+import type { Bilingual, CaseAttachment } from "../api/types";
 
 export type CaseFieldSpec =
   | { name: string; type: "text" | "textarea"; required?: boolean; max?: number }
@@ -21,7 +21,9 @@ export type CaseFieldSpec =
   | { name: string; type: "date"; required?: boolean }
   /** An authority or department from the public directory. */
   | { name: string; type: "organisation"; required?: boolean }
-  | { name: string; type: "boolean" };
+  | { name: string; type: "boolean" }
+  /** Files uploaded as they are chosen, sent as the uploaded attachments ({id, name, mediaType, size}). */
+  | { name: "attachments"; type: "attachments" };
 
 export const CORRECTION_OUTCOMES = ["corrected", "partly_corrected", "no_error"] as const;
 export const CORRECTION_PROBLEMS = ["inaccurate", "incomplete", "other"] as const;
@@ -30,6 +32,7 @@ export const DEMAND_PURPOSES = ["sharing", "opening"] as const;
 const reasons: CaseFieldSpec = { name: "reasons", type: "lines", required: true, max: 2000 };
 const withdrawReason: CaseFieldSpec = { name: "reason", type: "textarea" };
 const note: CaseFieldSpec = { name: "note", type: "textarea" };
+export const attachments: CaseFieldSpec = { name: "attachments", type: "attachments" };
 
 /** The fields of each action, by kind; actions not listed here take no data. */
 const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
@@ -47,20 +50,22 @@ const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
       { name: "explanation", type: "textarea", required: true, max: 4000 },
       { name: "correctedFields", type: "lines", max: 200 },
       { name: "reasons", type: "lines", max: 2000, requiredUnless: { field: "outcome", value: "corrected" } },
+      attachments,
     ],
     withdraw: [withdrawReason],
   },
   dispute: {
-    respond: [{ name: "statement", type: "textarea", required: true }],
-    resolve: [{ name: "decision", type: "textarea", required: true }, { name: "terms", type: "textarea" }],
+    respond: [{ name: "statement", type: "textarea", required: true }, attachments],
+    resolve: [{ name: "decision", type: "textarea", required: true }, { name: "terms", type: "textarea" }, attachments],
     refer_to_mechanism: [reasons, { name: "mechanism", type: "text", max: 200 }],
-    record_mechanism_decision: [{ name: "decision", type: "textarea", required: true }],
+    record_mechanism_decision: [{ name: "decision", type: "textarea", required: true }, attachments],
     withdraw: [withdrawReason],
   },
   rectification: {
     report: [
       { name: "summary", type: "textarea", required: true },
       { name: "measures", type: "lines", required: true, max: 1000 },
+      attachments,
     ],
     accept_report: [note],
     reject_report: [reasons, { name: "extraWd", type: "workdays", min: 0, max: 250 }],
@@ -103,7 +108,7 @@ export function fieldHint(kind: string, action: string, field: string): Bilingua
   return caseKind(kind)?.transitions.find((t) => t.name === action)?.fieldHints?.[field];
 }
 
-export type FormValue = string | number | boolean | string[] | Dayjs | null | undefined;
+export type FormValue = string | number | boolean | string[] | Dayjs | CaseAttachment[] | null | undefined;
 
 /** Form values → the payload the server expects: text trimmed, lines split, blanks left out. */
 export function toPayload(fields: CaseFieldSpec[], values: Record<string, FormValue>): Record<string, unknown> {
@@ -124,6 +129,7 @@ export function toPayload(fields: CaseFieldSpec[], values: Record<string, FormVa
         break;
       }
       case "multi":
+      case "attachments":
         if (Array.isArray(v) && v.length) payload[f.name] = v;
         break;
       case "workdays":

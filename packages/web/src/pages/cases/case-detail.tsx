@@ -170,7 +170,7 @@ function CaseView({ kase, onReload }: { kase: CaseDetail; onReload: () => void }
                   {t("cases.effectiveOn", { date: e.effectiveOn })}
                   {e.basis ? ` · ${e.basis}` : ""}
                 </Typography.Text>
-                <CaseData data={e.data} clockLabel={clockLabel} />
+                <CaseData data={e.data} caseId={kase.id} clockLabel={clockLabel} />
               </article>
             ),
           }))}

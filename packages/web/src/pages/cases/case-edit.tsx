@@ -8,6 +8,7 @@ import { CaseField } from "../../components/case-field";
 import { ErrorAlert } from "../../components/error-alert";
 import { OrganisationPicker } from "../../components/organisation-picker";
 import {
+  attachments,
   CORRECTION_PROBLEMS,
   DEMAND_PURPOSES,
   placeCaseErrors,
@@ -25,11 +26,13 @@ const CORRECTION_FIELDS: CaseFieldSpec[] = [
   { name: "fields", type: "lines", max: 200 },
   { name: "proposedCorrection", type: "textarea", max: 4000 },
   { name: "aboutSelf", type: "boolean" },
+  attachments,
 ];
 
 const DEMAND_COMMON: CaseFieldSpec[] = [
   { name: "dataItems", type: "lines", required: true, max: 200 },
   { name: "scenario", type: "textarea", required: true, max: 4000 },
+  attachments,
 ];
 const DEMAND_TO_PROVIDER: CaseFieldSpec[] = [
   { name: "providerOrganisationId", type: "organisation", required: true },
