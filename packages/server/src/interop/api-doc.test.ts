@@ -17,7 +17,8 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   p = await startInteropPlatform();
   const detail = (await p.anonymous.get(`/api/v1/datasets/${p.ids.company}`)).body;
-  env = { ...process.env, SHUYUAN: p.server.url.replace(/\/$/, ""), DATASET: p.ids.company, ORG: detail.provider.id };
+  const token = (await p.market.post("/api/v1/me/tokens", { name: "docs" })).body.token;
+  env = { ...process.env, SHUYUAN: p.server.url.replace(/\/$/, ""), DATASET: p.ids.company, ORG: detail.provider.id, TOKEN: token };
 });
 afterAll(async () => p?.close());
 
@@ -30,7 +31,7 @@ describe("docs/api.md", () => {
 
   it("the OpenAPI document at /api/docs lists the interop routes", async () => {
     const { paths } = (await p.anonymous.get("/api/docs/json")).body;
-    for (const route of ["/api/3/action/package_search", "/api/3/action/datastore_search", "/catalog.ttl", "/catalog.jsonld", "/datasets/{id}", "/api/v1/datasets/{id}/datapackage.json"]) {
+    for (const route of ["/api/v1/harvest-sources", "/api/v1/harvest-sources/{id}/runs", "/api/3/action/package_search", "/api/3/action/datastore_search", "/catalog.ttl", "/catalog.jsonld", "/datasets/{id}", "/api/v1/datasets/{id}/datapackage.json"]) {
       expect(paths, route).toHaveProperty([route]);
     }
     expect(Object.keys(paths["/api/3/action/package_show"])).toEqual(expect.arrayContaining(["get", "post"]));
@@ -45,6 +46,7 @@ describe("docs/api.md", () => {
     const body = JSON.parse(stdout);
     if (command.includes("/api/3/action/")) expect(body).toMatchObject({ success: true, result: expect.anything() });
     else if (command.includes(".jsonld")) expect(body["@graph"].length).toBeGreaterThan(0);
+    else if (command.includes("/harvest-sources")) expect(body.items).toEqual([]);
     else expect(body.resources.length).toBeGreaterThan(0);
   });
 });
