@@ -2,7 +2,6 @@ import {
   actorPartiesFor,
   caseKind,
   computeClock,
-  DEFAULT_DUE_SOON_WD,
   disputeCoordinator,
   evaluateTransition,
   openerPartiesFor,
@@ -42,7 +41,6 @@ export interface CaseServiceDeps {
   /** The date statutory clocks are read at; tests replace it. */
   clock: { today: () => string };
   attachments: Pick<CaseAttachments, "link" | "open">;
-  dueSoonWd?: number;
 }
 
 export interface OpenCaseInput {
@@ -130,7 +128,8 @@ export function noticeFor(kind: CaseKind, row: { title: string }, t: TransitionO
 
 export function caseService(deps: CaseServiceDeps) {
   const { repo, profile } = deps;
-  const dueSoonWd = deps.dueSoonWd ?? DEFAULT_DUE_SOON_WD;
+  // "Due soon" as the sweeper marks it: the profile's figure (issue 4: configurable).
+  const dueSoonWd = profile.dueSoonWorkdays;
   const effects = new Map<string, CaseEffects>();
 
   function contextOf(caseId: string, row: { kind: string; subject_type: string | null; subject_id: string | null }, result: TransitionOk, actorUserId: string | null): TransitionContext {
