@@ -773,9 +773,9 @@ interface Captured {
 /** Which repository statement a logged query is: the page, the capped exact counts, the sample, or the table size. */
 function statementKind(text: string) {
   if (/tablesample/.test(text)) return "counts (sample)";
-  if (/grouping sets/.test(text)) return "counts (exact ≤ cap)";
+  if (/grouping sets/.test(text)) return /'page'/.test(text) ? "counts + ranked page (exact)" : "counts (exact)";
   if (/pg_class/.test(text)) return "table size";
-  return "page";
+  return /"d"\."id" in/.test(text) ? "page rows by id" : "page";
 }
 
 /**
@@ -793,12 +793,14 @@ async function captureStatements(databaseUrl: string) {
     const scope = catalogScope(actor);
     const lexemes = queryLexemes(q);
     const filters: CatalogFilters = { scope: actor ? "all" : "open", words: lexemes.length ? { lexemes, join: "&" } : undefined };
-    let counts = await repo.counts(scope, filters);
+    const ranked = { limit: PAGE_SIZE, offset: 0 };
+    let counts = await repo.counts(scope, filters, ranked);
     if (counts.total === 0 && lexemes.length > 1) {
       filters.words = { lexemes, join: "|" };
-      counts = await repo.counts(scope, filters);
+      counts = await repo.counts(scope, filters, ranked);
     }
-    await repo.page(scope, filters, "relevance", PAGE_SIZE, 0, counts.total);
+    if (counts.pageIds) await repo.byIds(counts.pageIds);
+    else await repo.page(scope, filters, "relevance", PAGE_SIZE, 0);
     const seen = new Map<string, number>();
     return log.map((e) => {
       let kind = statementKind(e.query.sql);

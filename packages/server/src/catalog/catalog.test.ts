@@ -567,37 +567,37 @@ describe("Excel import and export", () => {
 });
 
 
-describe("broad searches: exact counts up to 1,000 matches, estimated beyond (never COUNT(*) over everything)", () => {
+describe("broad searches: exact counts up to 2,500 matches, estimated beyond (never COUNT(*) over everything)", () => {
   const WORD = "克隆测试";
   beforeAll(async () => {
     const source = await publish(market, { title: "企业年报公示信息" });
-    // 1,200 published copies, half in each of two themes, each carrying WORD's lexemes.
+    // 3,000 published copies, half in each of two themes, each carrying WORD's lexemes.
     await sql`
       insert into datasets (code, provider_organisation_id, region_code, status, version, published_at, title, summary, catalog_kind, theme,
         share_type, open_type, level, formats, update_frequency, tags, search)
       select 'CLONE-' || g, provider_organisation_id, region_code, 'published', 1, now() - g * interval '1 minute', title || g, summary, catalog_kind,
         case when g % 2 = 0 then 'health' else 'legal_person' end, share_type, 'unconditional', level, formats, update_frequency, tags,
         search || array_to_tsvector(${queryLexemes(WORD)}::text[])
-      from datasets, generate_series(1, 1200) g where id = ${source.id}`.execute(server.database.db);
+      from datasets, generate_series(1, 3000) g where id = ${source.id}`.execute(server.database.db);
   });
   afterAll(async () => {
     await sql`delete from datasets where code like 'CLONE-%'`.execute(server.database.db);
   });
 
-  it("a query matching more than 1,000 entries reports an estimated total (totalExact false) and facets over the same estimate", async () => {
+  it("a query matching more than 2,500 entries reports an estimated total (totalExact false) and facets over the same estimate", async () => {
     const res = await anonymous.get(`/api/v1/datasets?q=${encodeURIComponent(WORD)}`);
     expect(res.status).toBe(200);
     expect(res.body.totalExact).toBe(false);
     // On a table this small the sample is the whole table, so the estimate is exact here.
-    expect(res.body.total).toBe(1200);
+    expect(res.body.total).toBe(3000);
     expect(res.body.items).toHaveLength(20);
     const themes = Object.fromEntries(res.body.facets.theme.map((v: { value: string; count: number }) => [v.value, v.count]));
-    expect(themes).toEqual({ health: 600, legal_person: 600 });
+    expect(themes).toEqual({ health: 1500, legal_person: 1500 });
   });
 
-  it("a filter that narrows it under 1,000 gets exact counts again", async () => {
+  it("a filter that narrows it under 2,500 gets exact counts again", async () => {
     const res = await anonymous.get(`/api/v1/datasets?q=${encodeURIComponent(WORD)}&theme=health`);
-    expect(res.body).toMatchObject({ total: 600, totalExact: true });
+    expect(res.body).toMatchObject({ total: 1500, totalExact: true });
     expect(res.body.items.every((i: { theme: string }) => i.theme === "health")).toBe(true);
   });
 

@@ -250,13 +250,14 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
       const lexemes = query.q ? queryLexemes(query.q) : [];
       const filters: CatalogFilters = { ...query, scope: requested, words: lexemes.length ? { lexemes, join: "&" } : undefined };
       const offset = (query.page - 1) * query.pageSize;
-      let counts = await repo.counts(scope, filters);
+      const ranked = query.sort === "relevance" ? { limit: query.pageSize, offset } : undefined;
+      let counts = await repo.counts(scope, filters, ranked);
       // Nothing has every word: fall back to any word, ranked by how many match.
       if (counts.total === 0 && lexemes.length > 1) {
         filters.words = { lexemes, join: "|" };
-        counts = await repo.counts(scope, filters);
+        counts = await repo.counts(scope, filters, ranked);
       }
-      const rows = await repo.page(scope, filters, query.sort, query.pageSize, offset, counts.total);
+      const rows = counts.pageIds ? await repo.byIds(counts.pageIds) : await repo.page(scope, filters, query.sort, query.pageSize, offset);
       return {
         items: rows.map((r) => presentSummary(r, lexemes)),
         total: counts.total,
