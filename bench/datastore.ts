@@ -15,7 +15,8 @@
  * BENCH_DS_EXPORT_ROWS (table sizes for export, "1000000,4000000"), BENCH_DS_RUNS (alternating runs of
  * each path, 3), BENCH_DS_SECONDS (autocannon run, 10), BENCH_DS_CONNECTIONS (50), BENCH_DS_KEEP=1 keeps the
  * database (its URL is printed) for EXPLAIN and experiments in psql, BENCH_DS_CSV_DIR=<dir> keeps the generated
- * CSV files there (register-<rows>.csv) and reuses them in the next run.
+ * CSV files there (register-<rows>.csv) and reuses them in the next run, BENCH_DS_AUDIT=off runs the platform
+ * with auditing off (to see what the audit record costs the query path).
  * A quick run: BENCH_DS_ROWS=100000 BENCH_DS_EXPORT_ROWS=100000,400000 BENCH_DS_RUNS=1 BENCH_DS_SECONDS=3.
  * It creates a database `shuyuan_bench_ds_<random>` (dropped at the end) and CSV files under the OS temp dir
  * (deleted at the end unless BENCH_DS_CSV_DIR says where to keep them).
@@ -303,7 +304,7 @@ function child(script: string, args: string[], env: Record<string, string>): Pro
 }
 
 /** The platform's server (bench/serve.ts, audit on) on the bench database. */
-const platform = (url: string, dataDir: string) => child("serve.ts", ["on"], { DATABASE_URL: url, SHUYUAN_DATA_DIR: dataDir, SHUYUAN_DEMO: "false" });
+const platform = (url: string, dataDir: string) => child("serve.ts", [process.env.BENCH_DS_AUDIT ?? "on"], { DATABASE_URL: url, SHUYUAN_DATA_DIR: dataDir, SHUYUAN_DEMO: "false" });
 
 /** Resident memory of a process (kB): now, and the peak since the last reset (VmHWM). */
 function rss(pid: number) {
