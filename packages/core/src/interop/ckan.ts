@@ -138,13 +138,14 @@ export interface CkanFilters {
   provider?: string;
   format?: Format;
   theme?: Theme;
+  tag?: string;
 }
 
 const FQ_TERM = /^([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|(\S+))$/;
 
 /**
- * `fq` (Solr filter query): `organization:<name>`, `res_format:<FORMAT>` and `groups:<theme>`, joined by
- * spaces or AND, each at most once. Our search has no exact tag filter, so `tags:` is refused.
+ * `fq` (Solr filter query): `organization:<name>`, `res_format:<FORMAT>`, `groups:<theme>` and `tags:<tag>`,
+ * joined by spaces or AND, each at most once.
  */
 export function parseFq(fq: string): { ok: true; filters: CkanFilters } | { ok: false; errors: FieldError[] } {
   const filters: CkanFilters = {};
@@ -167,11 +168,13 @@ export function parseFq(fq: string): { ok: true; filters: CkanFilters } | { ok: 
       const format = value.toLowerCase() as Format;
       if (FORMATS.includes(format)) filters.format = format;
       else errors.push(err("fq", `未知的资源格式"${value}"`, `Unknown resource format "${value}"`));
+    } else if (key === "tags") {
+      filters.tag = value;
     } else if (key === "groups") {
       if ((THEMES as readonly string[]).includes(value)) filters.theme = value as Theme;
       else errors.push(err("fq", `未知的主题"${value}"`, `Unknown group "${value}"`));
     } else {
-      errors.push(err("fq", `不支持按"${key}"筛选（可用：organization、res_format、groups）`, `Cannot filter on "${key}" (use organization, res_format or groups)`));
+      errors.push(err("fq", `不支持按"${key}"筛选（可用：organization、res_format、groups、tags）`, `Cannot filter on "${key}" (use organization, res_format, groups or tags)`));
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, filters };

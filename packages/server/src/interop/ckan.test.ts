@@ -111,7 +111,7 @@ describe("packages", () => {
     expect((await action(p.anonymous, "resource_show", `id=${p.ids.api}`)).body.result).toMatchObject({ id: p.ids.api, package_id: p.ids.company, position: 2 });
   });
 
-  it("package_search filters with fq on organization, res_format and groups, pages with start/rows and sorts", async () => {
+  it("package_search filters with fq on organization, res_format, groups and tags, pages with start/rows and sorts", async () => {
     const all = (await action(p.anonymous, "package_search", "rows=1000&sort=title_string asc")).body.result;
     const titles = all.results.map((r: { title: string }) => r.title);
     // start need not be a multiple of rows.
@@ -132,13 +132,20 @@ describe("packages", () => {
     expect(facets.results).toEqual([]);
     expect(facets.search_facets.organization.items.find((i: { name: string }) => i.name === provider).count).toBe(own.count);
     expect(Object.keys(facets.facets)).toEqual(["organization", "groups"]);
+
+    // tags: the catalog's own tags, filtered exactly and counted as a facet.
+    const tag = (await p.market.get(`/api/v1/datasets/${p.ids.company}`)).body.tags[0] as string;
+    const tagged = (await action(p.anonymous, "package_search", `rows=1000&fq=${encodeURIComponent(`tags:"${tag}"`)}&facet.field=["tags"]`)).body.result;
+    expect(tagged.results.map((r: { id: string }) => r.id)).toContain(p.ids.company);
+    expect(tagged.results.every((r: { tags: { name: string }[] }) => r.tags.some((t) => t.name === tag))).toBe(true);
+    expect(tagged.facets.tags[tag]).toBe(tagged.count);
   });
 
   it("refuses what it cannot answer faithfully as CKAN validation errors", async () => {
-    const tags = await action(p.anonymous, "package_search", "fq=tags:economy");
-    expect(tags.status).toBe(409);
-    expect(tags.body).toMatchObject({ success: false, error: { __type: "Validation Error", fq: [expect.stringContaining("tags")] } });
-    expect(tags.body.error.message_zh).toContain("tags");
+    const license = await action(p.anonymous, "package_search", "fq=license_id:cc-by");
+    expect(license.status).toBe(409);
+    expect(license.body).toMatchObject({ success: false, error: { __type: "Validation Error", fq: [expect.stringContaining("license_id")] } });
+    expect(license.body.error.message_zh).toContain("license_id");
     expect((await action(p.anonymous, "package_search", "sort=random asc")).status).toBe(409);
     const unknown = await action(p.anonymous, "package_create");
     expect(unknown.status).toBe(400);

@@ -94,7 +94,7 @@ export function ckanActions(deps: ActionDeps): Record<string, CkanAction> {
     return org;
   }
 
-  const facetName = { organization: "provider", res_format: "format", groups: "theme" } as const;
+  const facetName = { organization: "provider", res_format: "format", groups: "theme", tags: "tag" } as const;
 
   const actions: Record<string, CkanAction> = {
     status_show: action({
@@ -133,7 +133,7 @@ export function ckanActions(deps: ActionDeps): Record<string, CkanAction> {
     }),
 
     package_search: action({
-      summary: "Search datasets: q, fq (organization:, res_format:, groups:), rows, start, sort, facet.field",
+      summary: "Search datasets: q, fq (organization:, res_format:, groups:, tags:), rows, start, sort, facet.field",
       params: z.object({
         q: text(200).optional(),
         fq: text(1000).optional(),
