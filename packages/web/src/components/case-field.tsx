@@ -23,9 +23,11 @@ export function CaseField({ spec, kind, action, idPrefix }: { spec: CaseFieldSpe
   const required = "required" in spec && spec.required;
   if (required) {
     const select = spec.type === "choice" || spec.type === "multi" || spec.type === "organisation" || spec.type === "date";
+    // A number of working days is a number: without the type, the rule would check it as text and refuse it.
+    const number = spec.type === "workdays";
     rules.push({
       required: true,
-      whitespace: !select,
+      ...(number ? { type: "number" as const } : { whitespace: !select }),
       message: t(select ? "validation.requiredSelect" : "validation.required", { field: label }),
     });
   }
