@@ -5,7 +5,7 @@ import type { Dayjs } from "dayjs";
 import { caseKind } from "@shuyuan/core/cases/registry";
 import { SANCTION_MEASURES } from "@shuyuan/core/cases/rectification";
 import { isApiError } from "../api/client";
-import type { Bilingual, CaseAttachment } from "../api/types";
+import type { Bilingual, CaseAttachment, Membership, User } from "../api/types";
 
 export type CaseFieldSpec =
   | { name: string; type: "text" | "textarea"; required?: boolean; max?: number }
@@ -101,6 +101,20 @@ const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
 
 export function actionFields(kind: string, action: string): CaseFieldSpec[] {
   return ACTION_FIELDS[kind]?.[action] ?? [];
+}
+
+/**
+ * The memberships a user may open a case of `kind` for: organisations of a kind the opening transition
+ * admits (core's `openers`), where the user holds a role its `by` rule asks for (any role when it names none).
+ * The server decides; this keeps entry points and "acting as" choices to what it would accept.
+ */
+export function openingMemberships(user: User | null | undefined, kind: string): Membership[] {
+  const opening = caseKind(kind)?.transitions.find((t) => t.from === "create");
+  if (!user || !opening) return [];
+  const roles = opening.by[0]?.roles;
+  return user.memberships.filter(
+    (m) => opening.openers?.some((o) => o === m.organisationKind) && (!roles?.length || m.roles.some((r) => roles.includes(r))),
+  );
 }
 
 /** The article-citing hint core gives for a field of a transition, if any. */

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Typography
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
+import { MAX_DEADLINE_WD } from "@shuyuan/core/cases/payload-schemas";
 import { useOpenCase, useSession } from "../../api/queries";
 import type { Membership, OpenCaseInput } from "../../api/types";
 import { CaseField } from "../../components/case-field";
@@ -11,6 +12,7 @@ import {
   attachments,
   CORRECTION_PROBLEMS,
   DEMAND_PURPOSES,
+  openingMemberships,
   placeCaseErrors,
   toPayload,
   type CaseFieldSpec,
@@ -45,6 +47,63 @@ const DEMAND_TO_AUTHORITY: CaseFieldSpec[] = [
   { name: "basis", type: "textarea", max: 4000 },
 ];
 
+// The dispute's subject (payload.subject) is the case title.
+const DISPUTE_FIELDS: CaseFieldSpec[] = [
+  { name: "counterpartOrganisationId", type: "organisation", required: true },
+  { name: "statement", type: "textarea", required: true, max: 4000 },
+  { name: "negotiation", type: "textarea", required: true, max: 4000 },
+  { name: "datasetIds", type: "lines", max: 100 },
+  attachments,
+];
+
+// The ordered organisation is the case's handler; grounds are one per line, the deadline in working days.
+const RECTIFICATION_FIELDS: CaseFieldSpec[] = [
+  { name: "grounds", type: "lines", required: true, max: 4000 },
+  { name: "requirements", type: "textarea", required: true, max: 4000 },
+  { name: "deadline", type: "workdays", min: 1, max: MAX_DEADLINE_WD, required: true },
+  { name: "suspendAccess", type: "boolean" },
+  attachments,
+];
+
+type OpenKind = "data_demand" | "correction" | "dispute" | "rectification";
+
+/**
+ * Per kind: the page's title and intro (i18n keys); the opening transition (its field hints) and its fields
+ * where they do not depend on the demand's route; the label and hint keys of the handling organisation
+ * when it is named on the case itself (a dispute names the other party in its payload).
+ */
+const PAGES: Record<OpenKind, { title: string; intro: string; action?: string; fields?: CaseFieldSpec[]; handler?: [string, string] }> = {
+  data_demand: { title: "cases.newDemand", intro: "cases.demandIntro" },
+  correction: {
+    title: "cases.newCorrection",
+    intro: "cases.correctionIntro",
+    action: "submit",
+    fields: CORRECTION_FIELDS,
+    handler: ["cases.provider", "cases.providerHint"],
+  },
+  dispute: { title: "cases.newDispute", intro: "cases.disputeIntro", action: "submit", fields: DISPUTE_FIELDS },
+  rectification: {
+    title: "cases.newRectification",
+    intro: "cases.rectificationIntro",
+    action: "order",
+    fields: RECTIFICATION_FIELDS,
+    handler: ["cases.orderedOrganisation", "cases.orderedOrganisationHint"],
+  },
+};
+
+function isOpenKind(kind: string | null): kind is OpenKind {
+  return kind !== null && Object.hasOwn(PAGES, kind);
+}
+
+/** Kinds opened only for an organisation, by members core admits (openingMemberships). */
+const BY_ORGANISATION = (kind: OpenKind) => kind === "dispute" || kind === "rectification";
+
+/** The form field a server error path belongs on, where it is not payload.<field>. */
+const ERROR_FIELDS = new Map([
+  ["payload.datasetId", "datasetId"],
+  ["payload.subject", "title"],
+]);
+
 interface Values {
   asOrganisationId?: string;
   route?: "submit" | "submit_to_authority";
@@ -62,13 +121,16 @@ interface Prefill {
 }
 
 /**
- * /console/cases/new?kind=data_demand | correction: submit a data demand or object to data. A correction
- * may arrive prefilled: `&datasetId=…&provider=<organisation id>&providerName=…&title=…`.
+ * /console/cases/new?kind=data_demand | correction | dispute | rectification: submit a data demand, object
+ * to data, raise a dispute (004 §25) or order rectification (004 §41). A correction may arrive prefilled:
+ * `&datasetId=…&provider=<organisation id>&providerName=…&title=…`.
  */
 export default function CaseEditPage() {
   const [params] = useSearchParams();
+  const { data: session } = useSession();
   const kind = params.get("kind");
-  if (kind !== "data_demand" && kind !== "correction") return <Navigate to="/console/cases" replace />;
+  if (!isOpenKind(kind)) return <Navigate to="/console/cases" replace />;
+  if (session && BY_ORGANISATION(kind) && openingMemberships(session.user, kind).length === 0) return <Navigate to="/console/cases" replace />;
   const text = (name: string, max: number) => params.get(name)?.trim().slice(0, max) || undefined;
   const providerId = text("provider", 100);
   const prefill: Prefill = {
@@ -79,14 +141,14 @@ export default function CaseEditPage() {
   return <NewCase key={kind} kind={kind} prefill={prefill} />;
 }
 
-function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefill: Prefill }) {
+function NewCase({ kind, prefill }: { kind: OpenKind; prefill: Prefill }) {
   const { t, i18n } = useTranslation();
-  const title = kind === "correction" ? t("cases.newCorrection") : t("cases.newDemand");
+  const title = t(PAGES[kind].title);
   usePageTitle(title);
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { data: session } = useSession();
-  const memberships = session?.user?.memberships ?? [];
+  const memberships = (BY_ORGANISATION(kind) ? openingMemberships(session?.user, kind) : session?.user?.memberships) ?? [];
   const [form] = Form.useForm<Values>();
   const open = useOpenCase();
   const [error, setError] = useState<unknown>(null);
@@ -97,7 +159,10 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
   const mayNameProvider = acting?.organisationKind === "department" || acting?.organisationKind === "authority";
   const routeValue = Form.useWatch("route", form);
   const route = kind === "data_demand" ? (mayNameProvider ? (routeValue ?? "submit") : "submit_to_authority") : "submit";
-  const fields = kind === "correction" ? CORRECTION_FIELDS : route === "submit" ? DEMAND_TO_PROVIDER : DEMAND_TO_AUTHORITY;
+  const action = PAGES[kind].action ?? route;
+  const fields = PAGES[kind].fields ?? (route === "submit" ? DEMAND_TO_PROVIDER : DEMAND_TO_AUTHORITY);
+  const handlerKeys = PAGES[kind].handler;
+  const handler = handlerKeys ? { label: t(handlerKeys[0]), hint: t(handlerKeys[1]) } : null;
 
   const onFinish = (v: Values) => {
     setError(null);
@@ -109,14 +174,23 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
       asOrganisationId: asOrganisationId === AS_SELF ? null : asOrganisationId,
       payload,
     };
+    if (handler) input.handlerOrganisationId = v.handlerOrganisationId;
     if (kind === "correction") {
       const datasetId = (v.datasetId ?? "").trim();
-      input.handlerOrganisationId = v.handlerOrganisationId;
       input.subject = { type: "dataset", id: datasetId };
       input.payload = { datasetId, ...payload };
-    } else {
+    } else if (kind === "data_demand") {
       input.action = route;
       input.payload = { title: v.title.trim(), ...payload };
+    } else if (kind === "dispute") {
+      input.payload = { subject: v.title.trim(), ...payload };
+    } else {
+      const grounds = payload.grounds as string[] | undefined;
+      input.payload = {
+        ...payload,
+        grounds: grounds?.map((description) => ({ description })),
+        deadline: payload.deadline === undefined ? undefined : { workdays: payload.deadline },
+      };
     }
     open.mutate(input, {
       onSuccess: (c) => {
@@ -125,8 +199,7 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
       },
       onError: (e) => {
         const known = ["title", "handlerOrganisationId", "asOrganisationId", "datasetId", ...fields.map((f) => `payload.${f.name}`)];
-        // The dataset id travels in the payload but has its own field on the form.
-        const placed = placeCaseErrors(form, remapDatasetErrors(e), i18n.language, known);
+        const placed = placeCaseErrors(form, remapErrors(e), i18n.language, known);
         if (!placed) setError(e);
       },
     });
@@ -136,7 +209,7 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
     <Space orientation="vertical" size="large" className="page">
       <Link to="/console/cases">← {t("cases.title")}</Link>
       <Typography.Title level={1}>{title}</Typography.Title>
-      <Typography.Paragraph className="form-note">{kind === "correction" ? t("cases.correctionIntro") : t("cases.demandIntro")}</Typography.Paragraph>
+      <Typography.Paragraph className="form-note">{t(PAGES[kind].intro)}</Typography.Paragraph>
       <Card>
         <Form<Values>
           form={form}
@@ -176,17 +249,19 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
           >
             <Input id="case-title" autoComplete="off" />
           </Form.Item>
+          {handler ? (
+            <Form.Item
+              name="handlerOrganisationId"
+              label={handler.label}
+              htmlFor="case-provider"
+              extra={handler.hint}
+              rules={[{ required: true, message: t("validation.requiredSelect", { field: handler.label }) }]}
+            >
+              <OrganisationPicker id="case-provider" known={prefill.provider} />
+            </Form.Item>
+          ) : null}
           {kind === "correction" ? (
             <>
-              <Form.Item
-                name="handlerOrganisationId"
-                label={t("cases.provider")}
-                htmlFor="case-provider"
-                extra={t("cases.providerHint")}
-                rules={[{ required: true, message: t("validation.requiredSelect", { field: t("cases.provider") }) }]}
-              >
-                <OrganisationPicker id="case-provider" known={prefill.provider} />
-              </Form.Item>
               <Form.Item
                 name="datasetId"
                 label={t("cases.datasetId")}
@@ -202,8 +277,9 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
             </>
           ) : null}
           {fields.map((f) => (
-            <CaseField key={`${route}-${f.name}`} spec={f} kind={kind} action={route} idPrefix="new" />
+            <CaseField key={`${action}-${f.name}`} spec={f} kind={kind} action={action} idPrefix="new" />
           ))}
+          {kind === "dispute" ? <Alert className="form-error" type="info" showIcon title={t("cases.disputeRouting")} /> : null}
           {kind === "data_demand" && !mayNameProvider ? <Alert className="form-error" type="info" showIcon title={t("cases.demandViaAuthority")} /> : null}
           {error ? (
             <div className="form-error">
@@ -222,10 +298,10 @@ function NewCase({ kind, prefill }: { kind: "data_demand" | "correction"; prefil
   );
 }
 
-/** payload.datasetId → datasetId (its own form field). */
-function remapDatasetErrors(e: unknown): unknown {
+/** Errors on payload values that have their own form field (ERROR_FIELDS) moved onto that field. */
+function remapErrors(e: unknown): unknown {
   if (!(e instanceof Error) || !("fields" in e)) return e;
   const err = e as Error & { fields: { path: string }[] };
-  for (const f of err.fields) if (f.path === "payload.datasetId") f.path = "datasetId";
+  for (const f of err.fields) f.path = ERROR_FIELDS.get(f.path) ?? f.path;
   return e;
 }

@@ -1,4 +1,4 @@
-import { FileSearchOutlined, PlusOutlined } from "@ant-design/icons";
+import { AuditOutlined, FileSearchOutlined, PlusOutlined, TeamOutlined } from "@ant-design/icons";
 import { Button, Card, Empty, Form, Select, Space, Table, Tabs, Typography } from "antd";
 import { CASE_KINDS } from "@shuyuan/core/cases/registry";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { useCases, useSession } from "../../api/queries";
 import type { CaseRole, CaseSummary } from "../../api/types";
 import { CaseKindTag, CaseStateTag, DaysLeft } from "../../components/case-tags";
 import { ErrorAlert } from "../../components/error-alert";
+import { openingMemberships } from "../../lib/case-forms";
 import { bilingual } from "../../lib/format";
 import { canSuperviseCases } from "../../lib/permissions";
 import { usePageTitle } from "../../lib/use-page-title";
@@ -58,6 +59,16 @@ export default function CaseListPage() {
       <Button icon={<FileSearchOutlined aria-hidden />} onClick={() => navigate("/console/cases/new?kind=correction")}>
         {t("cases.newCorrection")}
       </Button>
+      {openingMemberships(session?.user, "dispute").length ? (
+        <Button icon={<TeamOutlined aria-hidden />} onClick={() => navigate("/console/cases/new?kind=dispute")}>
+          {t("cases.newDispute")}
+        </Button>
+      ) : null}
+      {openingMemberships(session?.user, "rectification").length ? (
+        <Button icon={<AuditOutlined aria-hidden />} onClick={() => navigate("/console/cases/new?kind=rectification")}>
+          {t("cases.newRectification")}
+        </Button>
+      ) : null}
     </Space>
   );
 
