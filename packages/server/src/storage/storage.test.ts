@@ -152,9 +152,10 @@ describe.each(Object.keys(backends))("%s object storage", (name) => {
     expect(probe.size).toBe(50 * MB);
     expect(probe.stored).toEqual({ size: 50 * MB, sha256: probe.sent });
     expect(probe.received).toBe(probe.sent);
-    // Local: stream buffers only. S3: the 5 MiB parts held by lib-storage and the SDK, which plateaus near 37 MB
-    // for 150 MB and 300 MB bodies alike. A body buffered whole would be 50 MB on its own.
-    expect(probe.grewMB, `live memory grew by ${probe.grewMB.toFixed(1)} MB`).toBeLessThan(name === "s3" ? 45 : 16);
+    // Local: stream buffers only (usually under 16 MB; 24 MB seen once with CI's other suites loading the
+    // disk). S3: the 5 MiB parts held by lib-storage and the SDK, which plateaus near 37 MB for 150 MB and
+    // 300 MB bodies alike. A body buffered whole would be 50 MB on its own, so both bounds still catch that.
+    expect(probe.grewMB, `live memory grew by ${probe.grewMB.toFixed(1)} MB`).toBeLessThan(name === "s3" ? 45 : 32);
   });
 });
 
