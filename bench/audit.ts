@@ -4,7 +4,6 @@
  * vs off. Needs a PostgreSQL server: DATABASE_URL=postgres://… npx tsx bench/audit.ts
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import autocannon from "autocannon";
 import { GENESIS_HASH, sealBatch, type AuditContent } from "@shuyuan/core";
 import { sql } from "kysely";
 import pg from "pg";
+import { withScratchDatabase } from "./scratch-database";
 import { openAudit } from "../packages/server/src/app";
 import { sealedRowsLiteral } from "../packages/server/src/audit/repository";
 import type { VerifyReport } from "../packages/server/src/audit/service";
@@ -33,23 +33,6 @@ const batches = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length /
 const snakeCase = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-async function withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `shuyuan_bench_${randomBytes(4).toString("hex")}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(baseUrl!);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin(`drop database if exists ${name} with (force)`);
-  }
-}
 
 function sampleEntry(i: number): Omit<AuditContent, "seq"> {
   return {
@@ -171,14 +154,14 @@ async function routeServer(url: string, mode: "on" | "off") {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-await withScratchDatabase(async (url) => {
+await withScratchDatabase(baseUrl!, "shuyuan_bench", async (url) => {
   console.log(`audit benchmark: ${fmt(N)} entries, PostgreSQL at ${new URL(url).host}`);
   const s = await storage(url);
   console.log(`append (group commit, hash chain)  ${fmt(s.append).padStart(9)} entries/s   raw batched INSERT ${fmt(s.rawInsert).padStart(9)} rows/s   ratio ${(s.append / s.rawInsert).toFixed(2)}   target ≥ 50,000/s`);
   console.log(`                                                        (raw INSERT from JSON ${fmt(s.rawJsonInsert).padStart(9)} rows/s)`);
   console.log(`verify (read + rehash + link)      ${fmt(s.verify).padStart(9)} entries/s   raw paged SELECT   ${fmt(s.rawRead).padStart(9)} rows/s   ratio ${(s.verify / s.rawRead).toFixed(2)}   target ≥ 200,000/s`);
 });
-await withScratchDatabase(async (url) => {
+await withScratchDatabase(baseUrl!, "shuyuan_bench", async (url) => {
   // Both servers stay up: each is warmed (JIT, pools, caches) before anything
   // counts, then runs alternate so drift on the machine hits both alike.
   const off = await routeServer(url, "off");

@@ -11,7 +11,7 @@
  * BENCH_CATALOG_EXPLAIN=1 prints the plans of the slowest search's statements.
  */
 import { spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +33,7 @@ import {
 } from "@shuyuan/core";
 import { Kysely, PostgresDialect, sql, type LogEvent } from "kysely";
 import pg from "pg";
+import { withScratchDatabase } from "./scratch-database";
 import { catalogRepository, type CatalogFilters } from "../packages/server/src/catalog/repository";
 import { entryLexemes, queryLexemes, tsquery } from "../packages/server/src/catalog/search-text";
 import { loadConfig } from "../packages/server/src/config";
@@ -872,29 +873,6 @@ async function serviceSplit(server: RunningServer, actors: { label: string; acto
 
 // ---- the run ---------------------------------------------------------------------------------------
 
-/** A new database, dropped afterwards (kept with BENCH_CATALOG_KEEP=1); BENCH_CATALOG_DATABASE reuses one as is. */
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  if (REUSE) return fn(REUSE);
-  const name = `bench_catalog_${randomBytes(4).toString("hex")}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(baseUrl!);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    if (KEEP) console.log(`kept the database: BENCH_CATALOG_DATABASE='${url}' reuses it; drop database ${name} with (force)`);
-    else await admin(`drop database if exists ${name} with (force)`);
-  }
-}
 
 /** The demo's market-regulation catalog editor, signed in through the identity service. */
 async function departmentActor(server: RunningServer): Promise<Actor> {
@@ -1053,7 +1031,8 @@ async function printSlowest(searches: Search[], raw: pg.Client) {
   }
 }
 
-await withDatabase(async (databaseUrl) => {
+/** BENCH_CATALOG_DATABASE measures an existing database as is; otherwise a scratch one (kept with BENCH_CATALOG_KEEP=1). */
+const run = async (databaseUrl: string) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-bench-"));
   const config = loadConfig({}, { dataDir, databaseUrl, port: 0, seedDemo: true, auditCheckpointMinutes: 0 });
   const started = performance.now();
@@ -1078,4 +1057,11 @@ await withDatabase(async (databaseUrl) => {
     await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-});
+};
+if (REUSE) await run(REUSE);
+else {
+  await withScratchDatabase(baseUrl, "bench_catalog", run, {
+    keep: KEEP,
+    keptHint: (url, name) => `kept the database: BENCH_CATALOG_DATABASE='${url}' reuses it; drop database ${name} with (force)`,
+  });
+}

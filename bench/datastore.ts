@@ -32,6 +32,7 @@ import autocannon from "autocannon";
 import { checkDataset, citizenIdCheckChar, creditCodeCheckChar, decideAccess, diffDatasets, type DatasetField, type DatasetInput } from "@shuyuan/core";
 import { sql } from "kysely";
 import pg from "pg";
+import { withScratchDatabase } from "./scratch-database";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { entryOf } from "../packages/server/src/catalog/entry";
 import { loadConfig } from "../packages/server/src/config";
@@ -143,24 +144,6 @@ async function registerCsv(dir: string, rows: number): Promise<{ file: string; b
 
 // ---- setup -------------------------------------------------------------------------------------
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `shuyuan_bench_ds_${randomBytes(4).toString("hex")}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(baseUrl!);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    if (KEEP) console.log(`kept ${url}`);
-    else await admin(`drop database if exists ${name} with (force)`);
-  }
-}
 
 /** The register as an open, level-1 entry of the demo's market regulator (the `market` user's organisation), published through the catalog repository. */
 async function createEntry(server: RunningServer): Promise<string> {
@@ -465,7 +448,7 @@ async function queryPart(server: RunningServer, url: string, datasetId: string, 
 
 // ---- main --------------------------------------------------------------------------------------------
 
-await withDatabase(async (url) => {
+await withScratchDatabase(baseUrl!, "shuyuan_bench_ds", async (url) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-bench-ds-"));
   const csvDir = CSV_DIR ?? path.join(dataDir, "csv");
   fs.mkdirSync(csvDir, { recursive: true });
@@ -490,4 +473,4 @@ await withDatabase(async (url) => {
     await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-});
+}, { keep: KEEP });
