@@ -10,6 +10,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -35,6 +36,7 @@ import type { Database } from "./db/database";
 import { registerAuditHook } from "./http/audit-hook";
 import { registerAuthentication } from "./http/auth";
 import { AppError } from "./http/errors";
+import { registerOpenApiConventions, securitySchemes } from "./http/openapi";
 import { issuesToFields } from "./http/validation";
 import { identityRepository } from "./identity/repository";
 import { identityRoutes } from "./identity/routes";
@@ -97,18 +99,16 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   await app.register(cookie);
   // Uploads (catalog Excel imports): one file per request; each route sets its own size limit.
   await app.register(multipart, { limits: { files: 1, fields: 10 } });
+  registerOpenApiConventions(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
       info: { title: "Shuyuan 数源 API", version: VERSION, description: "Government data platform API" },
-      components: {
-        securitySchemes: {
-          session: { type: "apiKey", in: "cookie", name: "sy_session" },
-          token: { type: "http", scheme: "bearer" },
-        },
-      },
+      components: { securitySchemes },
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (`.meta({ id })`) become named components, so generated clients name their types.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   if (fs.existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -7,15 +7,25 @@ import {
   THEME_LABELS,
   UPDATE_FREQUENCY_LABELS,
   type Bilingual,
+  type CatalogKind,
   type DatasetChange,
+  type EntryStatus,
+  type Format,
+  type Level,
+  type OpenType,
+  type ShareType,
+  type Theme,
+  type UpdateFrequency,
 } from "@shuyuan/core";
 import { regions } from "../regions/regions";
 import type { DatasetRow, Facet } from "./repository";
+import type { DatasetSummary } from "./schemas";
 import { highlight } from "./search-text";
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export function presentSummary(row: DatasetRow, words: readonly string[] = []) {
+// Columns hold core's closed vocabularies (stored after checkDataset); the response schema checks them again on the way out.
+export function presentSummary(row: DatasetRow, words: readonly string[] = []): DatasetSummary {
   return {
     id: row.id,
     code: row.code,
@@ -23,18 +33,18 @@ export function presentSummary(row: DatasetRow, words: readonly string[] = []) {
     summary: row.summary,
     provider: { id: row.provider_organisation_id, name: row.provider_name },
     regionCode: row.region_code,
-    catalogKind: row.catalog_kind,
-    theme: row.theme,
-    shareType: row.share_type,
-    openType: row.open_type,
-    level: row.level,
-    formats: row.formats,
-    updateFrequency: row.update_frequency,
+    catalogKind: row.catalog_kind as CatalogKind,
+    theme: row.theme as Theme | null,
+    shareType: row.share_type as ShareType,
+    openType: row.open_type as OpenType,
+    level: row.level as Level,
+    formats: row.formats as Format[],
+    updateFrequency: row.update_frequency as UpdateFrequency,
     tags: row.tags,
-    status: row.status,
+    status: row.status as EntryStatus,
     version: row.version,
     publishedAt: iso(row.published_at),
-    updatedAt: iso(row.updated_at),
+    updatedAt: new Date(row.updated_at).toISOString(),
     usageCount: Number(row.usage_count),
     highlight: { title: highlight(row.title, words), summary: highlight(row.summary, words, 160) },
   };
@@ -67,7 +77,7 @@ export function presentFacets(facets: Record<Facet, { value: string; count: numb
 export function presentVersion(v: { version: number; changes: unknown; change_summary: string | null; published_at: Date | string; user_id?: string | null; user_name?: string | null }) {
   return {
     version: v.version,
-    publishedAt: iso(v.published_at),
+    publishedAt: new Date(v.published_at).toISOString(),
     publishedBy: v.user_id ? { id: v.user_id, name: v.user_name ?? "" } : null,
     changeSummary: v.change_summary,
     changes: v.changes as DatasetChange[],

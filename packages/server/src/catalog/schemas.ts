@@ -1,6 +1,21 @@
-import { CATALOG_KINDS, ENTRY_STATUSES, FORMATS, OPEN_TYPES, SHARE_TYPES, THEMES, UPDATE_FREQUENCIES } from "@shuyuan/core";
+import {
+  CATALOG_KINDS,
+  datasetContentSchema,
+  ENTRY_STATUSES,
+  FORMATS,
+  levelSchema,
+  OPEN_TYPES,
+  SHARE_TYPES,
+  THEMES,
+  UPDATE_FREQUENCIES,
+  type DatasetChange,
+  type Freshness,
+} from "@shuyuan/core";
 import { z } from "zod";
+import { fieldErrorSchema } from "../http/errors";
+import { asValidatedBy, bilingual, isoDate, isoTime, pageOf } from "../http/openapi";
 import { page, pageSize, uuid } from "../identity/schemas";
+import { FACETS } from "./repository";
 
 const reasons = z.array(z.string().trim().min(1).max(2000)).min(1).max(50);
 
@@ -41,3 +56,124 @@ export const revocationBody = z.strictObject({ reasons });
 export const revocationDecisionBody = z.strictObject({ decision: z.enum(["approve", "refuse"]), reasons: reasons.optional() });
 export const queueQuery = z.object({ page, pageSize });
 export const openListQuery = z.object({ organisationId: uuid });
+
+// Responses (docs/catalog.md): what the presenters return, checked on the way out.
+
+const segment = z.object({ text: z.string(), match: z.boolean() });
+const caseRef = z.object({ caseId: uuid, state: z.string() });
+
+export const datasetContent = asValidatedBy(datasetContentSchema, "DatasetContent");
+
+export const datasetSummary = z
+  .object({
+    id: uuid,
+    code: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    provider: z.object({ id: uuid, name: z.string() }),
+    regionCode: z.string(),
+    catalogKind: z.enum(CATALOG_KINDS),
+    theme: z.enum(THEMES).nullable(),
+    shareType: z.enum(SHARE_TYPES),
+    openType: z.enum(OPEN_TYPES),
+    level: levelSchema,
+    formats: z.array(z.enum(FORMATS)),
+    updateFrequency: z.enum(UPDATE_FREQUENCIES),
+    tags: z.array(z.string()),
+    status: z.enum(ENTRY_STATUSES),
+    /** Latest published version, null before the first publication. */
+    version: z.int().nullable(),
+    publishedAt: isoTime.nullable(),
+    updatedAt: isoTime,
+    usageCount: z.number(),
+    /** Stretches of the title and summary, `match` where the query matched. */
+    highlight: z.object({ title: z.array(segment), summary: z.array(segment) }),
+  })
+  .meta({ id: "DatasetSummary" });
+export type DatasetSummary = z.infer<typeof datasetSummary>;
+
+/** 001 §15: how the last load compares with the declared update frequency (core's `freshness`). */
+export const freshnessSchema = z
+  .discriminatedUnion("state", [
+    z.object({ state: z.enum(["unscheduled", "no_data"]) }),
+    z.object({ state: z.enum(["fresh", "stale"]), lastLoadedOn: isoDate, dueOn: isoDate, overdueDays: z.int() }),
+  ])
+  .meta({ id: "Freshness" }) satisfies z.ZodType<Freshness>;
+
+export const datasetDetail = datasetSummary
+  .extend({
+    content: datasetContent.nullable(),
+    draft: z.object({ content: datasetContent, revision: z.int(), savedAt: isoTime.nullable() }).nullable(),
+    draftRevision: z.int().nullable(),
+    review: caseRef.nullable(),
+    pending: z.object({ update: caseRef.nullable(), revocation: caseRef.nullable() }),
+    revokeOn: isoDate.nullable(),
+    freshness: freshnessSchema,
+    permissions: z.object({ edit: z.boolean(), submit: z.boolean(), review: z.boolean(), requestRevocation: z.boolean(), recordChange: z.boolean() }),
+  })
+  .meta({ id: "DatasetDetail" });
+
+export const datasetSearchResult = pageOf(datasetSummary)
+  .extend({
+    /** false when `total` and the facet counts are estimates. */
+    totalExact: z.boolean(),
+    facets: z.partialRecord(z.enum(FACETS), z.array(z.object({ value: z.string(), count: z.int(), label: bilingual }))),
+  })
+  .meta({ id: "DatasetSearchResult" });
+
+export const datasetSaved = z.object({ dataset: datasetDetail, warnings: z.array(fieldErrorSchema) }).meta({ id: "DatasetSaved" });
+export const datasetAnswer = z.object({ dataset: datasetDetail });
+export const caseOpened = z.object({ caseId: uuid });
+
+const datasetChange = z.discriminatedUnion("kind", [
+  z.object({ path: z.string(), kind: z.literal("changed"), before: z.unknown(), after: z.unknown() }),
+  z.object({ path: z.string(), kind: z.literal("added"), after: z.unknown() }),
+  z.object({ path: z.string(), kind: z.literal("removed"), before: z.unknown() }),
+]) satisfies z.ZodType<DatasetChange>;
+
+export const datasetVersion = z
+  .object({
+    version: z.int(),
+    publishedAt: isoTime,
+    publishedBy: z.object({ id: uuid, name: z.string() }).nullable(),
+    changeSummary: z.string().nullable(),
+    changes: z.array(datasetChange),
+  })
+  .meta({ id: "DatasetVersion" });
+export const datasetVersions = z.object({ items: z.array(datasetVersion) });
+export const datasetVersionDetail = datasetVersion.extend({ content: datasetContent }).meta({ id: "DatasetVersionDetail" });
+
+export const importResult = z.object({
+  created: z.int(),
+  updated: z.int(),
+  warnings: z.array(z.object({ sheet: z.string(), row: z.int(), column: z.string().optional(), field: z.string().optional(), message: z.string(), messageEn: z.string() })),
+});
+
+export const reviewQueue = pageOf(
+  z.object({
+    caseId: uuid,
+    state: z.string(),
+    openedOn: isoDate,
+    // TODO(cases schemas): the case clock's schema once cases/schemas.ts declares it.
+    clocks: z.array(z.looseObject({ name: z.string(), dueOn: isoDate.nullable(), state: z.string() })),
+    dataset: datasetSummary,
+  }),
+);
+
+export const staleList = pageOf(datasetSummary.extend({ freshness: freshnessSchema })).extend({ asOf: isoDate });
+
+export const openList = z.object({
+  organisation: z.object({ id: uuid, name: z.string() }),
+  items: z.array(
+    z.object({
+      id: uuid,
+      code: z.string(),
+      title: z.string(),
+      openType: z.enum(OPEN_TYPES),
+      openConditions: z.string().nullable(),
+      formats: z.array(z.enum(FORMATS)),
+      updateFrequency: z.enum(UPDATE_FREQUENCIES),
+      fields: z.array(z.object({ name: z.string(), title: z.string(), type: z.string() })),
+    }),
+  ),
+});

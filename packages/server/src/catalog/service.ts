@@ -430,10 +430,10 @@ export function catalogService(deps: { repo: CatalogRepository; cases: CaseServi
             id: r.id,
             code: r.code,
             title: r.title,
-            openType: r.open_type,
+            openType: c.openType,
             openConditions: c.openConditions ?? null,
-            formats: r.formats,
-            updateFrequency: r.update_frequency,
+            formats: c.formats,
+            updateFrequency: c.updateFrequency,
             fields: c.fields.map((f) => ({ name: f.name, title: f.title, type: f.type })),
           };
         }),

@@ -1,14 +1,18 @@
+import { z } from "zod";
+
 /** A message in both languages the platform speaks. */
 export interface Bilingual {
   zh: string;
   en: string;
 }
 
-export interface FieldError {
-  path: string;
-  message: string;
-  messageEn: string;
-}
+export const fieldErrorSchema = z.object({ path: z.string(), message: z.string(), messageEn: z.string() });
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+/** What every failure answers (the OpenAPI document's `Error`); extras such as `lockedUntil` pass through. */
+export const errorBodySchema = z
+  .object({ error: z.looseObject({ code: z.string(), message: z.string(), messageEn: z.string(), fields: z.array(fieldErrorSchema).optional() }) })
+  .meta({ id: "Error" });
 
 /**
  * An expected failure with a stable code and a bilingual message. Anything thrown
@@ -24,7 +28,7 @@ export class AppError extends Error {
     super(messages.en);
   }
 
-  toBody() {
+  toBody(): z.infer<typeof errorBodySchema> {
     return { error: { code: this.code, message: this.messages.zh, messageEn: this.messages.en, ...this.extra } };
   }
 }

@@ -1,0 +1,62 @@
+// Conventions of the OpenAPI document (/api/docs/json) kept in one place: routes declare their success
+// responses, operationId and whether they need a caller; the failure responses and CSRF are added here.
+import type { FastifyInstance } from "fastify";
+import type { Readable } from "node:stream";
+import { z } from "zod";
+import { errorBodySchema } from "./errors";
+
+/** Security schemes, named in app.ts's swagger options. */
+export const securitySchemes = {
+  session: { type: "apiKey", in: "cookie", name: "sy_session", description: "The web app's session (POST /auth/login)" },
+  csrf: { type: "apiKey", in: "header", name: "x-csrf-token", description: "The session's CSRF token: cookie-authenticated writes send it" },
+  token: { type: "http", scheme: "bearer", description: "A personal API token (POST /me/tokens)" },
+} as const;
+
+type Security = Record<string, string[]>[];
+
+/** A route that needs a signed-in caller: a browser session or an API token. */
+export const signedIn: Security = [{ session: [] }, { token: [] }];
+/** A route anyone may call, where a caller sees more (e.g. the share catalog) when signed in. */
+export const anyone: Security = [{}, ...signedIn];
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const errorResponses = { "4xx": errorBodySchema, "5xx": errorBodySchema };
+
+
+/** Adds the error body to every /api/v1 route's responses and the CSRF header to cookie-session writes. */
+export function registerOpenApiConventions(app: FastifyInstance) {
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/v1/") || route.schema?.hide) return;
+    const methods = [route.method].flat();
+    const security = route.schema?.security as Security | undefined;
+    route.schema = {
+      ...route.schema,
+      response: { ...errorResponses, ...(route.schema?.response as object | undefined) },
+      ...(security && methods.some((m) => UNSAFE.has(m)) ? { security: security.map((s) => ("session" in s ? { ...s, csrf: [] } : s)) } : {}),
+    };
+  });
+}
+
+/**
+ * A value validated on the way in and stored (e.g. an entry's content): answered as stored, without a
+ * second pass, and documented by the schema that validated it (what a client reads it may send back).
+ */
+export function asValidatedBy<T extends z.ZodType>(schema: T, id: string) {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" });
+  return z.custom<z.output<T>>().meta({ id, ...json });
+}
+
+/** A downloaded file: sent as bytes, never through the JSON serializer. */
+export const fileResponse = (mediaType: string, description: string) => ({
+  description,
+  content: { [mediaType]: { schema: z.custom<Buffer | Readable>().meta({ type: "string", format: "binary" }) } },
+});
+
+/** Timestamps the presenters render with toISOString(). */
+export const isoTime = z.iso.datetime();
+/** Timestamps as the database driver returns them (Date), rendered by JSON.stringify. */
+export const dbTime = z.date();
+/** 'YYYY-MM-DD', as the database adapter keeps DATE. */
+export const isoDate = z.iso.date();
+export const bilingual = z.object({ zh: z.string(), en: z.string() });
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.int(), page: z.int(), pageSize: z.int() });
