@@ -1,13 +1,35 @@
-// Harvesting (004 §9–10): a CKAN package from another Shuyuan platform, with its data package's Table
-// Schema, as the content of a local catalog entry. Remote JSON is untrusted: it is read through loose
-// schemas here, and the result still goes through checkDataset like any entry a department compiles.
+// Harvesting (004 §9–10): a CKAN package (from another Shuyuan platform, a plain CKAN site, or read from
+// DCAT), with a Table Schema of its fields when the source has one, as the content of a local catalog
+// entry. Remote JSON is untrusted: it is read through loose schemas here, and the result still goes
+// through checkDataset like any entry a department compiles.
 import { z } from "zod";
 import type { DatasetInput } from "../catalog/dataset";
-import { CATALOG_KINDS, FIELD_TYPES, FORMATS, LEVELS, OPEN_TYPES, SHARE_TYPES, THEMES, UPDATE_FREQUENCIES, type FieldType } from "../catalog/vocabulary";
+import { CATALOG_KINDS, FIELD_TYPES, FORMATS, LEVELS, OPEN_TYPES, SHARE_TYPES, THEMES, UPDATE_FREQUENCIES, type FieldType, type Format } from "../catalog/vocabulary";
 
 const str = z.string().max(10_000);
 
-/** The parts of a CKAN package a harvest reads (ckanPackage writes them). */
+/** A resource as CKAN describes it; DCAT distributions carry a format only. */
+export const harvestedResourceSchema = z.object({
+  id: z.string().min(1).max(200).nullish(),
+  name: str.nullish(),
+  description: str.nullish(),
+  url: str.nullish(),
+  format: str.nullish(),
+  datastore_active: z.boolean().nullish(),
+});
+export type HarvestedResource = z.infer<typeof harvestedResourceSchema>;
+
+/** Each resource read on its own: a malformed one is left out, not the package with it. */
+const resourcesSchema = z
+  .array(z.unknown())
+  .max(1000)
+  .default([])
+  .transform((rs) => rs.flatMap((r) => {
+    const parsed = harvestedResourceSchema.safeParse(r);
+    return parsed.success ? [parsed.data] : [];
+  }));
+
+/** The parts of a CKAN package a harvest reads (ckanPackage writes them; a plain CKAN site has more). */
 export const harvestedPackageSchema = z.object({
   id: z.string().min(1).max(200),
   name: str,
@@ -16,12 +38,16 @@ export const harvestedPackageSchema = z.object({
   author: str.nullish(),
   maintainer: str.nullish(),
   maintainer_email: str.nullish(),
+  author_email: str.nullish(),
+  license_id: str.nullish(),
+  license_title: str.nullish(),
+  license_url: str.nullish(),
   metadata_modified: str.nullish(),
   url: str.nullish(),
   organization: z.object({ name: str, title: str }).nullish(),
   tags: z.array(z.object({ name: str })).max(100).default([]),
   groups: z.array(z.object({ name: str })).max(100).default([]),
-  resources: z.array(z.object({ format: str.nullish() })).max(1000).default([]),
+  resources: resourcesSchema,
   extras: z.array(z.object({ key: str, value: str })).max(100).default([]),
 });
 export type HarvestedPackage = z.infer<typeof harvestedPackageSchema>;
@@ -42,6 +68,28 @@ export const harvestedSchemaSchema = z.object({
   primaryKey: z.union([str, z.array(str)]).optional(),
 });
 export type HarvestedSchema = z.infer<typeof harvestedSchemaSchema>;
+
+/** CKAN sites write formats freely ("CSV", ".csv", "text/csv", "Shapefile"): ours, where one is meant. */
+const FORMAT_ALIASES: Readonly<Record<string, Format>> = {
+  "text/csv": "csv",
+  "application/json": "json",
+  "application/xml": "xml",
+  "text/xml": "xml",
+  "application/pdf": "pdf",
+  "application/zip": "zip",
+  "application/geo+json": "geojson",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+  shapefile: "shp",
+  esri_shapefile: "shp",
+  png: "image",
+  jpg: "image",
+  jpeg: "image",
+  tiff: "image",
+};
+const formatOf = (format: string | null | undefined) => {
+  const f = (format ?? "").trim().toLowerCase().replace(/^\./, "");
+  return FORMAT_ALIASES[f] ?? f;
+};
 
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined, fallback: T): T => (values as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
 
@@ -72,8 +120,10 @@ export function harvestedContent(pkg: HarvestedPackage, schema: HarvestedSchema 
   const openType = oneOf(OPEN_TYPES, extra("open_type"), "unconditional");
   const key = new Set(typeof schema?.primaryKey === "string" ? [schema.primaryKey] : (schema?.primaryKey ?? []));
   // The declared formats (a Shuyuan extra), else those of the resources present.
-  const declared = extra("formats")?.split(",") ?? pkg.resources.map((r) => r.format?.toLowerCase() ?? "");
+  const declared = extra("formats")?.split(",") ?? pkg.resources.map((r) => formatOf(r.format));
   const formats = [...new Set(declared.filter((f) => (FORMATS as readonly string[]).includes(f)))];
+  // The maintainer with their address, else the author with theirs; an address that is none is left out.
+  const [contactName, contactEmail] = pkg.maintainer ? [pkg.maintainer, pkg.maintainer_email] : pkg.author ? [pkg.author, pkg.author_email] : [pkg.organization?.title || pkg.title, pkg.maintainer_email];
   return {
     title: pkg.title,
     code: extra("code") ?? pkg.name,
@@ -97,6 +147,6 @@ export function harvestedContent(pkg: HarvestedPackage, schema: HarvestedSchema 
     openConditions: extra("open_conditions") ?? (openType === "conditional" ? UNSTATED_CONDITIONS : undefined),
     level: Number(level) as DatasetInput["level"],
     tags: pkg.tags.map((t) => t.name).slice(0, 20),
-    contact: { name: pkg.maintainer || pkg.author || pkg.organization?.title || pkg.title, email: pkg.maintainer_email ?? undefined },
+    contact: { name: contactName, email: z.email().safeParse(contactEmail).data },
   };
 }

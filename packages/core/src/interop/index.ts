@@ -4,3 +4,4 @@ export * from "./dcat";
 export * from "./ckan";
 export * from "./harvest";
 export * from "./harvest-dcat";
+export * from "./harvest-ckan";

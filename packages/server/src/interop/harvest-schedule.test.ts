@@ -118,13 +118,14 @@ describe("harvest sources (004 §9–10)", () => {
     expect(audited.rows[0].actor_user_id).toBeTruthy();
   });
 
-  it("wait for their interval, then update the harvested entries rather than duplicate them", async () => {
+  it("wait for their interval, then leave the harvested entries the city did not change alone rather than duplicate them", async () => {
     expect(await schedule.tick()).toEqual([]);
     const later = new Date(Date.now() + 25 * HOUR);
     const runs = await schedule.tick(later);
     const cityRun = runs.find((r) => r.sourceId === sources.city)!;
-    expect(cityRun).toMatchObject({ created: 0, error: null });
-    expect(cityRun.updated).toBeGreaterThan(0);
+    expect(cityRun).toMatchObject({ created: 0, updated: 0, removed: 0, error: null });
+    // Every entry the first run created (newest run first).
+    expect(cityRun.unchanged).toBe((await runsOf(sources.city))[1].created);
     expect(await harvestedTwins()).toBe(1);
   });
 

@@ -25,7 +25,7 @@ const LEASE_MS = 6 * 3600_000;
 /** How often an instance looks for due sources. */
 const HARVEST_TICK_MS = 5 * 60_000;
 
-/** Migration 0012; typed here (withTables) as only this module reads or writes them. */
+/** Migrations 0012 and 0018; typed here (withTables) as only this module reads or writes them. */
 interface HarvestSourcesTable {
   id: Generated<string>;
   url: string;
@@ -44,10 +44,15 @@ interface HarvestRunsTable {
   created: Generated<number>;
   updated: Generated<number>;
   failed: Generated<number>;
+  unchanged: Generated<number>;
+  removed: Generated<number>;
   error_code: string | null;
   error_zh: string | null;
   error_en: string | null;
 }
+
+/** What a run did, entry by entry (the harvest's outcome lists, counted). */
+type Counts = { created: number; updated: number; unchanged: number; removed: number; failed: number };
 
 function scheduleRepository(base: Kysely<DB>) {
   const db = base.withTables<{ harvest_sources: HarvestSourcesTable; harvest_runs: HarvestRunsTable }>();
@@ -91,11 +96,11 @@ function scheduleRepository(base: Kysely<DB>) {
         return claimed;
       }),
 
-    finish: (sourceId: string, runId: string, nextRunAt: Date, outcome: { created: number; updated: number; failed: number; error: AppError | null }) =>
+    finish: (sourceId: string, runId: string, nextRunAt: Date, outcome: Counts & { error: AppError | null }) =>
       db.transaction().execute(async (trx) => {
         await trx
           .updateTable("harvest_runs")
-          .set({ finished_at: new Date(), created: outcome.created, updated: outcome.updated, failed: outcome.failed, error_code: outcome.error?.code ?? null, error_zh: outcome.error?.messages.zh ?? null, error_en: outcome.error?.messages.en ?? null })
+          .set({ finished_at: new Date(), created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, removed: outcome.removed, failed: outcome.failed, error_code: outcome.error?.code ?? null, error_zh: outcome.error?.messages.zh ?? null, error_en: outcome.error?.messages.en ?? null })
           .where("id", "=", runId)
           .execute();
         await trx.updateTable("harvest_sources").set({ running_since: null, next_run_at: nextRunAt }).where("id", "=", sourceId).execute();
@@ -143,13 +148,13 @@ export function harvestSchedule(deps: { db: Kysely<DB>; harvest: HarvestService;
   }
 
   async function runOne(source: Awaited<ReturnType<typeof repo.claimDue>>[number], now: Date) {
-    const counts = { created: 0, updated: 0, failed: 0 };
+    const counts: Counts = { created: 0, updated: 0, unchanged: 0, removed: 0, failed: 0 };
     let error: AppError | null = null;
     try {
       const actor = await registrant(source.registered_by_user_id);
       if (!actor) throw errors.forbidden({ zh: "登记采集来源的用户已停用", en: "The user who registered the source is disabled" });
       const outcome = await deps.harvest.harvest(actor, { url: source.url, organisationId: source.organisation_id });
-      Object.assign(counts, { created: outcome.created.length, updated: outcome.updated.length, failed: outcome.failed.length });
+      for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] = outcome[k].length;
     } catch (err) {
       // Internals stay out of what the authority reads; the audit entry below names the code.
       error = err instanceof AppError ? err : new AppError(500, "internal_error", { zh: "采集时发生内部错误", en: "Internal error while harvesting" });
@@ -207,6 +212,8 @@ export function harvestSchedule(deps: { db: Kysely<DB>; harvest: HarvestService;
         finishedAt: r.finished_at && new Date(r.finished_at).toISOString(),
         created: r.created,
         updated: r.updated,
+        unchanged: r.unchanged,
+        removed: r.removed,
         failed: r.failed,
         error: r.error_code && { code: r.error_code, message: r.error_zh, messageEn: r.error_en },
       }));

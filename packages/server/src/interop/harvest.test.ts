@@ -97,10 +97,11 @@ describe("harvesting another platform's open catalog", () => {
     expect(provenance).toMatchObject({ sourceUrl: res.body.source, remoteId, remotePage: `${res.body.source}/datasets/${remoteId}`, remoteOrganisation: detail.provider.name });
   });
 
-  it("updates the harvested entry's working copy next time instead of adding a twin", async () => {
+  it("leaves the harvested entry alone next time while the city has not changed it, and adds no twin", async () => {
     const again = await harvest(editor);
-    expect(again.body.updated).toContain(remoteId);
-    expect(again.body.created).not.toContain(remoteId);
+    expect(again.body.unchanged).toContain(remoteId);
+    expect([...again.body.created, ...again.body.updated]).not.toContain(remoteId);
+    expect(again.body.removed).toEqual([]);
     const twins = (await editor.get(`/api/v1/datasets?scope=own&q=${encodeURIComponent(CONTENT.title)}`)).body.items.filter((i: { code: string }) => i.code === CONTENT.code);
     expect(twins).toHaveLength(1);
   });
