@@ -69,7 +69,7 @@ declare module "fastify" {
 
 /** The audit record's writer and service; the hash algorithm is fixed by the first start. */
 export async function openAudit(config: ServerConfig, database: Database, platform: string) {
-  const repo = auditRepository(database.db);
+  const repo = auditRepository(database);
   const algorithm = (await repo.algorithm(config.auditHash)) as HashAlgorithm;
   if (!HASH_ALGORITHMS.includes(algorithm)) throw new Error(`unknown audit hash algorithm in the database: ${algorithm}`);
   const writer = new AuditWriter(repo, algorithm);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type AuditContent, chainBatch, ChainVerifier, GENESIS_HASH, type ChainedEntry } from "./chain";
+import { type AuditContent, canonicalize, chainBatch, ChainVerifier, GENESIS_HASH, type ChainedEntry } from "./chain";
 import { signCheckpoint, verifyCheckpoint } from "./checkpoint";
 
 function content(i: number): Omit<AuditContent, "seq"> {
@@ -97,6 +97,56 @@ describe("audit hash chain (004 §28, 003 §26: tamper-evident record)", () => {
     for (let i = 0; i < entries.length; i += 16) v.feed(entries.slice(i, i + 16));
     expect(v.checked).toBe(100);
     expect(v.firstBreak).toMatchObject({ seq: 62, kind: "content" });
+  });
+});
+
+describe("verifying consecutive ranges at once", () => {
+  // Each kind of tampering, at and around a boundary; every split must report what one walk reports.
+  const tampered: [string, (entries: ChainedEntry[]) => ChainedEntry[]][] = [
+    ["untouched", (e) => e],
+    ["edited", (e) => e.map((x) => (x.seq === 6 ? { ...x, rowCount: 1 } : x))],
+    ["deleted", (e) => e.filter((x) => x.seq !== 6)],
+    ["two deleted", (e) => e.filter((x) => x.seq !== 6 && x.seq !== 7)],
+    ["relinked", (e) => e.map((x) => (x.seq === 7 ? { ...x, prevHash: GENESIS_HASH } : x))],
+    ["cut from the start", (e) => e.slice(3)],
+  ];
+  const walk = (entries: ChainedEntry[], cuts: number[]) => {
+    const ranges = [0, ...cuts, Infinity].slice(1).map((to, i, all) => entries.filter((x) => x.seq > (i ? all[i - 1] : 0) && x.seq <= to));
+    const [first, ...rest] = ranges.map((range, i) => {
+      const v = new ChainVerifier("sm3", i ? "joined later" : undefined);
+      range.forEach((x) => v.feedLinked({ ...x, linked: Buffer.from(`${x.prevHash}\n${canonicalize(x)}`) }));
+      return v;
+    });
+    rest.forEach((v) => first.join(v));
+    return { breaks: first.breaks, checked: first.checked, head: first.head };
+  };
+
+  it.each(tampered)("%s: the same breaks, count and head at every split", (_, tamper) => {
+    const entries = tamper(chain(12));
+    const whole = walk(entries, []);
+    for (let cut = 0; cut <= 13; cut++) {
+      expect(walk(entries, [cut]), `split after ${cut}`).toEqual(whole);
+      expect(walk(entries, [cut, cut + 1]), `split after ${cut} and ${cut + 1}`).toEqual(whole);
+    }
+  });
+
+  it("report a break found on a boundary (so the split is not vacuous)", () => {
+    expect(walk(tampered[2][1](chain(12)), [5]).breaks).toEqual([
+      expect.objectContaining({ seq: 6, kind: "gap" }),
+      expect.objectContaining({ seq: 7, kind: "link" }),
+    ]);
+  });
+
+  it("stop joining once a range has found enough breaks", () => {
+    const entries = chain(12).map((x) => ({ ...x, rowCount: -1 }));
+    const a = new ChainVerifier("sm3", undefined, 3);
+    const b = new ChainVerifier("sm3", "joined later", 3);
+    a.feed(entries.slice(0, 6));
+    b.feed(entries.slice(6));
+    a.join(b);
+    expect(a.breaks.map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(a.checked).toBe(3);
+    expect(a.head).toMatchObject({ seq: 3 });
   });
 });
 

@@ -98,12 +98,24 @@ function sortKeys(value: unknown): unknown {
 }
 
 // crypto.hash (Node ≥ 20.12) skips the Hash object: a fifth faster on inputs this short.
-const digestHex: (algorithm: HashAlgorithm, data: string) => string =
+const digestHex: (algorithm: HashAlgorithm, data: string | Uint8Array) => string =
   typeof crypto.hash === "function" ? (a, d) => crypto.hash(a, d, "hex") : (a, d) => crypto.createHash(a).update(d).digest("hex");
 
 /** hash = H(prevHash ‖ "\n" ‖ canonical content) */
 export function contentHash(algorithm: HashAlgorithm, prevHash: string, canonical: string): string {
   return digestHex(algorithm, `${prevHash}\n${canonical}`);
+}
+
+/**
+ * An entry read as raw bytes (a verifier streaming rows): `linked` is what its
+ * hash covers, prevHash ‖ "\n" ‖ canonical in UTF-8. Hashing these bytes as
+ * they arrive saves decoding the canonical text into a string.
+ */
+export interface LinkedEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  linked: Uint8Array;
 }
 
 /** Links a batch onto the chain's head; seq numbers continue from the head's. */
@@ -130,21 +142,24 @@ export type ChainBreak =
 
 /**
  * Walks entries in seq order, keeping state across calls so a long chain can be
- * verified page by page with constant memory.
+ * verified page by page with constant memory. Consecutive ranges can be walked
+ * by separate verifiers at once and joined at their boundary (see `join`).
  */
 export class ChainVerifier {
-  private expectedSeq: number;
-  private prevHash: string;
+  /** null: a range that follows another verifier's; its first link is checked by `join`. */
+  private expectedSeq: number | null;
+  private prevHash: string | null;
+  private first: { seq: number; prevHash: string } | null = null;
   checked = 0;
   readonly breaks: ChainBreak[] = [];
 
   constructor(
     private readonly algorithm: HashAlgorithm,
-    start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+    start: { seq: number; hash: string } | "joined later" = { seq: 0, hash: GENESIS_HASH },
     private readonly maxBreaks = 100,
   ) {
-    this.expectedSeq = start.seq + 1;
-    this.prevHash = start.hash;
+    this.expectedSeq = start === "joined later" ? null : start.seq + 1;
+    this.prevHash = start === "joined later" ? null : start.hash;
   }
 
   get ok() {
@@ -155,8 +170,9 @@ export class ChainVerifier {
     return this.breaks[0];
   }
 
+  /** The last entry walked (before any: the start; null for a range to be joined that saw none). */
   get head() {
-    return { seq: this.expectedSeq - 1, hash: this.prevHash };
+    return this.expectedSeq === null ? null : { seq: this.expectedSeq - 1, hash: this.prevHash! };
   }
 
   /** Feeds the next page of entries with their content (an export); returns false once enough breaks are found to stop. */
@@ -167,31 +183,58 @@ export class ChainVerifier {
   /** Feeds the next page of entries as canonical text (rendered by the database); returns false once enough breaks are found to stop. */
   feedSealed(entries: SealedEntry[]): boolean {
     for (const e of entries) {
-      this.checked++;
-      if (e.seq !== this.expectedSeq) {
-        if (e.seq > this.expectedSeq) {
-          this.breaks.push({
-            seq: this.expectedSeq,
-            kind: "gap",
-            message: `entries ${this.expectedSeq}–${e.seq - 1} are missing`,
-            missingFrom: this.expectedSeq,
-            missingTo: e.seq - 1,
-          });
-        } else {
-          this.breaks.push({ seq: e.seq, kind: "link", message: `entry ${e.seq} is out of order` });
-        }
-      }
-      if (e.prevHash !== this.prevHash) {
-        this.breaks.push({ seq: e.seq, kind: "link", message: `entry ${e.seq} does not link to the entry before it` });
-      }
-      // Checked against the entry's own stored prevHash, so each entry's content stands or falls on its own.
-      if (contentHash(this.algorithm, e.prevHash, e.canonical) !== e.hash) {
-        this.breaks.push({ seq: e.seq, kind: "content", message: `entry ${e.seq} was altered: its content does not match its hash` });
-      }
-      this.expectedSeq = e.seq + 1;
-      this.prevHash = e.hash;
-      if (this.breaks.length >= this.maxBreaks) return false;
+      if (!this.check(e, contentHash(this.algorithm, e.prevHash, e.canonical))) return false;
     }
     return true;
+  }
+
+  /** Feeds the next entry as raw bytes; returns false once enough breaks are found to stop. */
+  feedLinked(e: LinkedEntry): boolean {
+    return this.check(e, digestHex(this.algorithm, e.linked));
+  }
+
+  /**
+   * Continues this walk with `next`'s, which started "joined later" at the
+   * entry after this range's end: its first link is checked against this
+   * head, exactly as if one verifier had walked both.
+   */
+  join(next: ChainVerifier) {
+    if (this.breaks.length >= this.maxBreaks) return; // a single walk would have stopped here
+    if (next.first) this.breaks.push(...this.linkBreaks(next.first));
+    this.breaks.push(...next.breaks);
+    this.breaks.splice(this.maxBreaks);
+    this.checked += next.checked;
+    if (next.expectedSeq !== null) {
+      this.expectedSeq = next.expectedSeq;
+      this.prevHash = next.prevHash;
+    }
+  }
+
+  private check(e: { seq: number; prevHash: string; hash: string }, computedHash: string): boolean {
+    this.checked++;
+    if (this.expectedSeq === null) this.first = { seq: e.seq, prevHash: e.prevHash };
+    else if (e.seq !== this.expectedSeq || e.prevHash !== this.prevHash) this.breaks.push(...this.linkBreaks(e));
+    // Checked against the entry's own stored prevHash, so each entry's content stands or falls on its own.
+    if (computedHash !== e.hash) {
+      this.breaks.push({ seq: e.seq, kind: "content", message: `entry ${e.seq} was altered: its content does not match its hash` });
+    }
+    this.expectedSeq = e.seq + 1;
+    this.prevHash = e.hash;
+    return this.breaks.length < this.maxBreaks;
+  }
+
+  /** What is wrong with `e` following the current head: a gap, an entry out of order, a broken link. */
+  private linkBreaks(e: { seq: number; prevHash: string }): ChainBreak[] {
+    const found: ChainBreak[] = [];
+    const expected = this.expectedSeq!;
+    if (e.seq > expected) {
+      found.push({ seq: expected, kind: "gap", message: `entries ${expected}–${e.seq - 1} are missing`, missingFrom: expected, missingTo: e.seq - 1 });
+    } else if (e.seq < expected) {
+      found.push({ seq: e.seq, kind: "link", message: `entry ${e.seq} is out of order` });
+    }
+    if (e.prevHash !== this.prevHash) {
+      found.push({ seq: e.seq, kind: "link", message: `entry ${e.seq} does not link to the entry before it` });
+    }
+    return found;
   }
 }

@@ -10,6 +10,7 @@ import { type ApiClient, clientFor } from "../testing/http-client";
 import { asTamperer as tamper } from "../testing/tamper";
 import { startTestServer } from "../testing/test-server";
 import { auditRepository, sealedRowsLiteral } from "./repository";
+import { verifyCuts } from "./service";
 
 let server: RunningServer;
 let admin: ApiClient;
@@ -159,12 +160,19 @@ describe("the canonical text is what the database prints", () => {
         detail: { z: awkward, a: { "10": 1.5, "2": -0, b: [null, true, 1e21] }, ["__proto__"]: "an own key" },
       }),
     ];
-    const repo = auditRepository(db);
+    const repo = auditRepository(server.database);
     for (const seq of seqs) {
       const [printed] = await repo.sealedPageAfter(seq - 1, 1);
       const stored = (await repo.entryAt(seq))!;
       expect(printed.canonical).toBe(canonicalize(stored));
       expect(contentHash("sm3", printed.prevHash, printed.canonical)).toBe(printed.hash);
+    }
+    // Streamed through COPY (PostgreSQL), whose text format escapes \\ and the controls once more.
+    if (repo.streamLinked) {
+      const streamed: string[] = [];
+      await repo.streamLinked(seqs[0] - 1, seqs[seqs.length - 1], (e) => (streamed.push(Buffer.from(e.linked).toString()), true));
+      const stored = await repo.pageAfter(seqs[0] - 1, seqs.length);
+      expect(streamed).toEqual(stored.map((e) => `${e.prevHash}\n${canonicalize(e)}`));
     }
     const last = (await repo.entryAt(seqs[seqs.length - 1]))!;
     expect(last.actorUserId).toBe("6f1c1c1e-2b1a-4d7e-9d1e-0c6b7a1d2e3f");
@@ -256,6 +264,35 @@ describe("verification detects every kind of tampering at the right entry", () =
   });
 });
 
+describe("a long walk verified as consecutive ranges at once", () => {
+  it("checks every entry once and finds tampering at a boundary", async () => {
+    const fresh = await startTestServer({ seedDemo: false });
+    try {
+      for (let i = 0; i < 25_000; i += 1_000) {
+        await Promise.all(Array.from({ length: 1_000 }, (_, j) => fresh.app.audit.record({ action: "test.walk", outcome: "success", rowCount: i + j })));
+      }
+      const n = Number((await sql<{ n: string }>`select max(seq) as n from audit_entries`.execute(fresh.database.db)).rows[0].n);
+      expect(await fresh.app.audit.verify()).toMatchObject({ ok: true, checked: n, toSeq: n });
+      const [cut] = verifyCuts(0, n, 2);
+      expect(cut).toBeGreaterThan(1);
+      // The last entry of the first range deleted, the first of the second edited.
+      await tamper(fresh.database.db, async (t) => {
+        await sql`delete from audit_entries where seq = ${cut}`.execute(t);
+        await sql`update audit_entries set row_count = -1 where seq = ${cut + 1}`.execute(t);
+      });
+      const report = await fresh.app.audit.verify();
+      expect(report.checked).toBe(n - 1);
+      expect(report.breaks).toEqual([
+        expect.objectContaining({ seq: cut, kind: "gap" }),
+        expect.objectContaining({ seq: cut + 1, kind: "link" }),
+        expect.objectContaining({ seq: cut + 1, kind: "content" }),
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe("signed checkpoints and export", () => {
   it("a published checkpoint verifies offline with the public key alone", async () => {
     await auditor.post("/api/v1/audit/checkpoints");
@@ -300,7 +337,7 @@ describe("retention (004 §28: at least 3 years)", () => {
         actorUserId: null, actorOrganisationId: null, tokenId: null, regionCode: "230000", subjectType: null, subjectId: null,
         datasetId: null, fields: null, rowCount: null, purpose: null, grantId: null, ip: null, userAgent: null, payloadDigest: null, detail: null,
       }));
-      const repo = auditRepository(fresh.database.db);
+      const repo = auditRepository(fresh.database);
       await repo.transaction((trx) => repo.insertRows(trx, sealedRowsLiteral(sealBatch("sm3", { seq: 0, hash: GENESIS_HASH }, batch))));
       await fresh.app.audit.record({ action: "identity.login", outcome: "success" });
       const cutoff = new Date(Date.UTC(new Date().getUTCFullYear() - 3, 0, 1));

@@ -1,6 +1,9 @@
-import { arrayLiteral, type AuditContent, type ChainedEntry, type SealedEntry } from "@shuyuan/core";
-import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import { arrayLiteral, type AuditContent, type ChainedEntry, type LinkedEntry, type SealedEntry } from "@shuyuan/core";
+import { sql, type Selectable, type Transaction } from "kysely";
+import { to as copyTo } from "pg-copy-streams";
+import type { Database } from "../db/database";
 import type { AuditEntriesTable, DB } from "../db/schema";
+import { readLinkedRows } from "./copy-rows";
 
 const COLUMNS = [
   "seq", "at", "action", "outcome", "actor_user_id", "actor_organisation_id", "token_id", "region_code",
@@ -15,9 +18,10 @@ type Row = Selectable<AuditEntriesTable>;
  * columns: the same row literal the writer hashed (see canonicalize). Letting
  * PostgreSQL print it saves parsing every column into JavaScript values.
  */
-const CANONICAL = sql<string>`row(seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), action, outcome,
+const CANONICAL_SQL = `row(seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), action, outcome,
   actor_user_id, actor_organisation_id, token_id, region_code, subject_type, subject_id, dataset_id, fields, row_count,
   purpose, grant_id, ip, user_agent, payload_digest, detail)::text`;
+const CANONICAL = sql.raw<string>(CANONICAL_SQL);
 
 export type ChainHead = { seq: number; hash: string };
 
@@ -57,8 +61,10 @@ export interface AuditFilter {
 }
 
 /** All SQL of the audit module. The table is append-only; nothing here updates it. */
-export function auditRepository(db: Kysely<DB>) {
+export function auditRepository(database: Database) {
+  const db = database.db;
   const q = db;
+  const driver = database.driver;
 
   function filtered(f: AuditFilter) {
     let qb = q.selectFrom("audit_entries");
@@ -141,6 +147,33 @@ export function auditRepository(db: Kysely<DB>) {
       if (toSeq) qb = qb.where("seq", "<=", toSeq);
       return qb.orderBy("seq").limit(limit).execute();
     },
+
+    /**
+     * Streams entries `after` < seq ≤ `to` (or to the end) in chain order as the
+     * bytes their hashes cover: one COPY, no per-row objects in the driver.
+     * PostgreSQL only (null on PGlite, which pages with sealedPageAfter).
+     * Resolves false if `onEntry` stopped it.
+     */
+    streamLinked:
+      driver.kind === "postgres"
+        ? async (after: number, to: number | undefined, onEntry: (e: LinkedEntry) => boolean) => {
+            if (!Number.isSafeInteger(after) || (to !== undefined && !Number.isSafeInteger(to))) throw new Error("audit: a seq range must be integers");
+            const client = await driver.pool.connect();
+            const rows = client.query(
+              copyTo(`copy (select seq, hash, prev_hash, ${CANONICAL_SQL} from audit_entries
+                where seq > ${after}${to === undefined ? "" : ` and seq <= ${to}`} order by seq) to stdout`),
+            );
+            let finished = false;
+            try {
+              finished = await readLinkedRows(rows, onEntry);
+              return finished;
+            } finally {
+              // Stopped early or failed mid-COPY: the connection is closed, not reused.
+              if (!finished) rows.destroy();
+              client.release(!finished);
+            }
+          }
+        : null,
 
     /** Newest first, keyset-paginated by seq. */
     search: async (f: AuditFilter, limit: number) =>

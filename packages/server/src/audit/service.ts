@@ -10,6 +10,7 @@ import {
   type SignedCheckpoint,
 } from "@shuyuan/core";
 import type { KeyObject } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import type { AuditFilter, AuditRepository } from "./repository";
@@ -17,6 +18,18 @@ import type { AuditInput, AuditWriter } from "./writer";
 
 // Small enough that reading one page and hashing the previous one overlap well.
 const VERIFY_PAGE = 2_000;
+
+/**
+ * Where a long walk is cut into consecutive ranges that are streamed and
+ * checked at once, one per core: printing the canonical text is PostgreSQL's
+ * larger share of the work, and each range has a backend of its own. Returns
+ * the last seq of every range but the final one.
+ */
+export function verifyCuts(after: number, end: number, parts = availableParallelism()): number[] {
+  const n = Math.max(1, Math.min(parts, Math.floor((end - after) / MIN_VERIFY_RANGE)));
+  return Array.from({ length: n - 1 }, (_, i) => after + Math.round(((i + 1) * (end - after)) / n));
+}
+const MIN_VERIFY_RANGE = 10_000;
 
 export interface VerifyReport {
   ok: boolean;
@@ -111,18 +124,26 @@ export function auditService(deps: {
         start = before ? { seq: before.seq, hash: before.hash } : { seq: fromSeq - 1, hash: "(missing)" };
       }
       const verifier = new ChainVerifier(writer.algorithm, start);
-      let next = repo.sealedPageAfter(start.seq, VERIFY_PAGE, range.toSeq);
-      for (;;) {
-        const page = await next;
-        if (!page.length) break;
-        // PostgreSQL renders the next page while this one is hashed.
-        next = repo.sealedPageAfter(page[page.length - 1].seq, VERIFY_PAGE, range.toSeq);
-        if (!verifier.feedSealed(page)) {
-          await next;
-          break;
+      if (repo.streamLinked) {
+        const stream = repo.streamLinked;
+        const afters = [start.seq, ...verifyCuts(start.seq, range.toSeq ?? (await repo.head())?.seq ?? start.seq)];
+        const verifiers = afters.map((_, i) => (i ? new ChainVerifier(writer.algorithm, "joined later") : verifier));
+        await Promise.all(afters.map((after, i) => stream(after, afters[i + 1] ?? range.toSeq, (e) => verifiers[i].feedLinked(e))));
+        for (const v of verifiers.slice(1)) verifier.join(v);
+      } else {
+        let next = repo.sealedPageAfter(start.seq, VERIFY_PAGE, range.toSeq);
+        for (;;) {
+          const page = await next;
+          if (!page.length) break;
+          // PostgreSQL renders the next page while this one is hashed.
+          next = repo.sealedPageAfter(page[page.length - 1].seq, VERIFY_PAGE, range.toSeq);
+          if (!verifier.feedSealed(page)) {
+            await next;
+            break;
+          }
         }
       }
-      const toSeq = verifier.head.seq;
+      const toSeq = verifier.head!.seq;
       const failed: { seq: number; reason: string }[] = [];
       // A full walk checks every later checkpoint too: entries cut from the end show up there.
       const checkpoints = await repo.checkpointsBetween(fromSeq, range.toSeq ?? Number.MAX_SAFE_INTEGER);
