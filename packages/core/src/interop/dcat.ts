@@ -15,6 +15,7 @@ export const DCAT_CONTEXT = {
   skos: "http://www.w3.org/2004/02/skos/core#",
   rdfs: "http://www.w3.org/2000/01/rdf-schema#",
   xsd: "http://www.w3.org/2001/XMLSchema#",
+  hydra: "http://www.w3.org/ns/hydra/core#",
 } as const;
 
 /** 更新频率 → the EU frequency vocabulary (realtime data is continuously updated; "static" is never). */
@@ -186,10 +187,40 @@ export interface DcatCatalogInfo {
   title: string;
   description: string;
   publisher: InteropAgent;
+  /** When the catalog last changed (its latest publication), whichever page is written. */
+  modified: string | null;
 }
 
-/** DCAT-AP for the open catalog: the catalog, its datasets, and the data services of their APIs. */
-export function dcatCatalog(info: DcatCatalogInfo, datasets: readonly InteropDataset[], urls: PlatformUrls) {
+/**
+ * One page of the catalog, as DCAT-AP recommends for large catalogs and ckanext-dcat writes it: a
+ * hydra:PagedCollection named by the page's URL, linking the first, previous, next and (when the count is
+ * exact) last pages. Harvesters follow hydra:nextPage.
+ */
+export interface DcatPage {
+  page: number;
+  itemsPerPage: number;
+  /** Null when the catalog's count is an estimate: then no last page is named either. */
+  totalItems: number | null;
+  hasNext: boolean;
+  /** The URL of page `n` in the format being written. */
+  url: (n: number) => string;
+}
+
+const count = (n: number) => ({ "@value": String(n), "@type": "xsd:nonNegativeInteger" });
+
+function pagedCollection(p: DcatPage): Node {
+  const node: Node = { "@id": p.url(p.page), "@type": "hydra:PagedCollection", "hydra:itemsPerPage": count(p.itemsPerPage), "hydra:firstPage": ref(p.url(1)) };
+  if (p.totalItems !== null) {
+    node["hydra:totalItems"] = count(p.totalItems);
+    node["hydra:lastPage"] = ref(p.url(Math.max(1, Math.ceil(p.totalItems / p.itemsPerPage))));
+  }
+  if (p.page > 1) node["hydra:previousPage"] = ref(p.url(p.page - 1));
+  if (p.hasNext) node["hydra:nextPage"] = ref(p.url(p.page + 1));
+  return node;
+}
+
+/** DCAT-AP for a page of the open catalog: the catalog, the page's datasets and the data services of their APIs, and the paging. */
+export function dcatCatalog(info: DcatCatalogInfo, datasets: readonly InteropDataset[], urls: PlatformUrls, paging: DcatPage) {
   const g = new Graph();
   const catalog: Node = {
     "@id": `${urls.base}/catalog`,
@@ -201,11 +232,11 @@ export function dcatCatalog(info: DcatCatalogInfo, datasets: readonly InteropDat
     "dct:language": g.add({ "@id": `${EU}/language/ZHO`, "@type": "dct:LinguisticSystem" }),
     "dcat:themeTaxonomy": dataThemeScheme(g),
   };
+  if (info.modified) catalog["dct:modified"] = dateTime(info.modified);
   g.add(catalog);
-  catalog["dcat:dataset"] = datasets.map((d) => addDataset(g, d, urls));
+  if (datasets.length) catalog["dcat:dataset"] = datasets.map((d) => addDataset(g, d, urls));
   const services = datasets.flatMap((d) => d.distributions.filter((x) => x.kind === "api").map((x) => ref(`${datasetPage(urls, d.id)}#service-${x.id}`)));
   if (services.length) catalog["dcat:service"] = services;
-  const modified = datasets.map((d) => d.updatedAt).sort().at(-1);
-  if (modified) catalog["dct:modified"] = dateTime(modified);
+  g.add(pagedCollection(paging));
   return g.document();
 }

@@ -61,7 +61,8 @@ describe("the open catalog in DCAT-AP 3.0.0", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/ld\+json/);
     const quads = await jsonLdQuads(res.body);
-    expect(nquads(quads)).toEqual(nquads(ttl));
+    // Its paging names the JSON-LD pages.
+    expect(nquads(quads).map((q) => q.replaceAll("/catalog.jsonld?page=", "/catalog.ttl?page=")).sort()).toEqual(nquads(ttl));
     expect(await violations(quads)).toEqual([]);
   });
 
@@ -73,6 +74,24 @@ describe("the open catalog in DCAT-AP 3.0.0", () => {
     const listed = (await p.anonymous.get("/api/v1/datasets?pageSize=100")).body.total;
     expect(datasets).toHaveLength(listed);
     expect(objects(ttl, `${base}/catalog`, `${DCAT}dataset`).sort()).toEqual([...datasets].sort());
+  });
+
+  it("is one page of a hydra:PagedCollection (DCAT-AP's paging, as ckanext-dcat writes it); a page past the end holds the catalog alone, conforming", async () => {
+    const HYDRA = "http://www.w3.org/ns/hydra/core#";
+    const listed = (await p.anonymous.get("/api/v1/datasets?pageSize=100")).body.total;
+    const [collection] = ofType(ttl, `${HYDRA}PagedCollection`);
+    expect(collection).toBe(`${base}/catalog.ttl?page=1`);
+    expect(objects(ttl, collection, `${HYDRA}totalItems`)).toEqual([String(listed)]);
+    expect(objects(ttl, collection, `${HYDRA}itemsPerPage`)).toEqual(["100"]);
+    expect(objects(ttl, collection, `${HYDRA}lastPage`)).toEqual([collection]);
+    expect(objects(ttl, collection, `${HYDRA}nextPage`)).toEqual([]);
+    const beyond = await p.anonymous.request("GET", "/catalog.ttl?page=2");
+    expect(beyond.status).toBe(200);
+    const quads = turtleQuads(beyond.body);
+    expect(ofType(quads, `${DCAT}Dataset`)).toEqual([]);
+    expect(objects(quads, `${base}/catalog`, `${DCT}title`)).toHaveLength(1);
+    expect(objects(quads, `${base}/catalog.ttl?page=2`, `${HYDRA}previousPage`)).toEqual([collection]);
+    expect(await violations(quads)).toEqual([]);
   });
 
   it("maps open type to access rights, update frequency to the EU frequencies, and names publisher, contact, identifier and keywords", async () => {

@@ -1,13 +1,16 @@
 // DCAT-AP routes: the open catalog at /catalog.jsonld and /catalog.ttl, and each entry's page
 // (/datasets/{id}) in RDF when the client asks for it by Accept; a browser's request there still gets
 // the web app. The JSON-LD is core's; Turtle is written from the same graph (jsonld → N-Quads → n3).
+// The catalog is paged (?page=, hydra:PagedCollection, as DCAT-AP recommends and ckanext-dcat does): a
+// response holds DCAT_PAGE_SIZE entries whatever the catalog's size, so neither the platform's memory nor
+// a harvester's grows with it, and each page is a document RDF tools parse whole.
 import { dcatCatalog, dcatDataset, DCAT_CONTEXT, type InteropAgent, type PlatformUrls } from "@shuyuan/core";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import jsonld from "jsonld";
 import { Parser, Writer } from "n3";
 import { z } from "zod";
-import { uuid } from "../identity/schemas";
+import { page, uuid } from "../identity/schemas";
 import { baseUrl } from "./ckan/envelope";
 import type { InteropService } from "./service";
 
@@ -65,20 +68,28 @@ export interface CatalogPublisher {
   publisher: () => Promise<InteropAgent>;
 }
 
-export function dcatRoutes(deps: { interop: InteropService; catalog: CatalogPublisher }) {
-  async function catalogDocument(urls: PlatformUrls) {
-    const info = { title: deps.catalog.title, description: deps.catalog.description, publisher: await deps.catalog.publisher() };
-    return dcatCatalog(info, await deps.interop.openCatalog(urls), urls);
+/** Entries per catalog page: ckanext-dcat's default (ckanext.dcat.datasets_per_page). */
+export const DCAT_PAGE_SIZE = 100;
+
+const pageQuery = z.object({ page });
+
+export function dcatRoutes(deps: { interop: Pick<InteropService, "openCatalogPage" | "dataset">; catalog: CatalogPublisher }) {
+  async function catalogDocument(urls: PlatformUrls, path: string, n: number) {
+    const found = await deps.interop.openCatalogPage(urls, n, DCAT_PAGE_SIZE);
+    const info = { title: deps.catalog.title, description: deps.catalog.description, publisher: await deps.catalog.publisher(), modified: found.modified };
+    // An estimated count names no last page; a full page has a next one (which may turn out empty).
+    const hasNext = found.datasets.length === DCAT_PAGE_SIZE && (!found.totalExact || n * DCAT_PAGE_SIZE < found.total);
+    return dcatCatalog(info, found.datasets, urls, { page: n, itemsPerPage: DCAT_PAGE_SIZE, totalItems: found.totalExact ? found.total : null, hasNext, url: (k) => `${urls.base}${path}?page=${k}` });
   }
 
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ["dcat"];
-    r.get("/catalog.jsonld", { schema: { tags, summary: "The open catalog as DCAT-AP 3.0.0 (JSON-LD)" } }, async (request, reply) =>
-      sendRdf(reply, await catalogDocument({ base: baseUrl(request) }), JSON_LD),
+    r.get("/catalog.jsonld", { schema: { tags, summary: `The open catalog as DCAT-AP 3.0.0 (JSON-LD), ${DCAT_PAGE_SIZE} entries a page (hydra paging)`, querystring: pageQuery } }, async (request, reply) =>
+      sendRdf(reply, await catalogDocument({ base: baseUrl(request) }, "/catalog.jsonld", request.query.page), JSON_LD),
     );
-    r.get("/catalog.ttl", { schema: { tags, summary: "The open catalog as DCAT-AP 3.0.0 (Turtle)" } }, async (request, reply) =>
-      sendRdf(reply, await catalogDocument({ base: baseUrl(request) }), TURTLE),
+    r.get("/catalog.ttl", { schema: { tags, summary: `The open catalog as DCAT-AP 3.0.0 (Turtle), ${DCAT_PAGE_SIZE} entries a page (hydra paging)`, querystring: pageQuery } }, async (request, reply) =>
+      sendRdf(reply, await catalogDocument({ base: baseUrl(request) }, "/catalog.ttl", request.query.page), TURTLE),
     );
     r.get(
       "/datasets/:id",

@@ -1,7 +1,8 @@
 // Harvesting a plain CKAN site end to end (004 §9–10): a fake CKAN 2.10 started in the test answers the
 // documented Action API from fixtures/ckan-site (package_search capped at 3 rows a page, as a site's
 // ckan.search.rows_max may, so five packages come in two pages), and the province harvests it twice,
-// the site having edited one package and deleted another in between. Then the ways a site fails.
+// the site having edited one package and deleted another in between. Then the ways a site fails, and
+// the site's DCAT catalog in pages (as ckanext-dcat serves /catalog.ttl?page=N), followed by hydra:nextPage.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,9 @@ import busEdited from "./fixtures/ckan-site/bus-routes-2024.json";
 import datastoreFields from "./fixtures/ckan-site/datastore_search.json";
 import packages from "./fixtures/ckan-site/packages.json";
 import status from "./fixtures/ckan-site/status_show.json";
+import { dcatCatalog } from "@shuyuan/core";
+import { toTurtle } from "./dcat";
+import { syntheticEntry } from "./fixtures/synthetic-catalog";
 
 const ROWS_MAX = 3;
 const [parking, bus, air, green, noise] = packages;
@@ -26,13 +30,25 @@ const site = {
   /** Deleted: package_show refuses the public, as CKAN does for a deleted dataset. */
   deleted: new Set<string>(),
   fault: null as null | "500" | "html" | "refusal" | "huge" | "redirect",
+  /** Entries of its DCAT catalog, two a page. */
+  dcat: [1, 2, 3],
   requests: [] as string[],
 };
 
 const envelope = (action: string, result: unknown) => ({ help: `https://data.harbin.example.cn/api/3/action/help_show?name=${action}`, success: true, result });
 const refusal = (action: string, type: string, message: string) => ({ help: `https://data.harbin.example.cn/api/3/action/help_show?name=${action}`, success: false, error: { __type: type, message } });
 
+/** A page of the site's DCAT catalog; its datasets' IRIs are on another host, its pages on this one. */
+async function dcatPage(url: URL, res: http.ServerResponse) {
+  const n = Number(url.searchParams.get("page") ?? 1);
+  const entries = site.dcat.slice((n - 1) * 2, n * 2).map((i) => syntheticEntry(i, "https://data.harbin.example.cn"));
+  const info = { title: "哈尔滨市数据开放目录", description: "DCAT", publisher: { id: "site", name: "哈尔滨市" }, modified: null };
+  const paging = { page: n, itemsPerPage: 2, totalItems: site.dcat.length, hasNext: n * 2 < site.dcat.length, url: (k: number) => `${source}/catalog.ttl?page=${k}` };
+  res.writeHead(200, { "content-type": "text/turtle" }).end(await toTurtle(dcatCatalog(info, entries, { base: "https://data.harbin.example.cn" }, paging)));
+}
+
 function answer(url: URL, res: http.ServerResponse) {
+  if (url.pathname === "/catalog.ttl") return void dcatPage(url, res);
   const send = (code: number, body: unknown) => res.writeHead(code, { "content-type": "application/json;charset=utf-8" }).end(JSON.stringify(body));
   const action = url.pathname.replace("/api/3/action/", "");
   const q = url.searchParams;
@@ -240,5 +256,22 @@ describe("a CKAN site that fails", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.fields[0].path).toBe("url");
     expect(site.requests).toEqual([]);
+  });
+});
+
+describe("a site's DCAT catalog in pages", () => {
+  const dcat = () => editor.post("/api/v1/harvest", { url: `${source}/catalog.ttl`, organisationId });
+
+  it("is read page after page (hydra:nextPage), and a dataset gone from every page is marked", async () => {
+    site.requests = [];
+    const res = await dcat();
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.created.map((iri: string) => iri.split("/").at(-1))).toEqual(expect.arrayContaining([1, 2, 3].map((i) => `${syntheticEntry(i, "").id}#dataset`)));
+    expect(site.requests.filter((r) => r.startsWith("/catalog.ttl"))).toEqual(["/catalog.ttl", "/catalog.ttl?page=2"]);
+
+    site.dcat = [1, 2];
+    const again = await dcat();
+    expect(again.body).toMatchObject({ created: [], updated: [], removed: [expect.stringContaining(syntheticEntry(3, "").id)] });
+    expect(again.body.unchanged).toHaveLength(2);
   });
 });

@@ -124,13 +124,20 @@ export function interopService(deps: { catalog: CatalogModule; repo: InteropRepo
 
     walk,
 
-    /** The open catalog as the public sees it, described: what the DCAT export publishes. */
-    async openCatalog(urls: PlatformUrls) {
-      const out: InteropDataset[] = [];
-      for await (const items of walk(null, { sort: "newest", scope: "open" })) {
-        out.push(...(await describe(items, await publishedContents(items.map((i) => i.id)), urls)));
-      }
-      return out;
+    /**
+     * A page of the open catalog as the public sees it, described, newest publication first: what the
+     * DCAT export publishes. `modified` is the catalog's latest publication, whichever page this is.
+     */
+    async openCatalogPage(urls: PlatformUrls, page: number, pageSize: number) {
+      const query = { sort: "newest", scope: "open" } as const;
+      const found = await catalog.service.search(null, { ...query, page, pageSize });
+      const newest = page === 1 ? found.items[0] : (await catalog.service.search(null, { ...query, page: 1, pageSize: 1 })).items[0];
+      return {
+        datasets: await describe(found.items, await publishedContents(found.items.map((i) => i.id)), urls),
+        total: found.total,
+        totalExact: found.totalExact,
+        modified: newest?.publishedAt ?? null,
+      };
     },
   };
 }
