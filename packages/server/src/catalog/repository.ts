@@ -213,9 +213,10 @@ export function catalogRepository(db: Kysely<DB>) {
   return {
     db,
 
+    /** The entry's row; `row_version` (its xmin) changes whenever the row does, for caches that must notice. */
     findById: (id: string, q: Q = db) =>
       base(q)
-        .select([...listColumns, "d.draft", "d.draft_revision", "d.draft_saved_at"])
+        .select([...listColumns, "d.draft", "d.draft_revision", "d.draft_saved_at", sql<string>`d.xmin::text`.as("row_version")])
         .where("d.id", "=", id)
         .executeTakeFirst(),
 

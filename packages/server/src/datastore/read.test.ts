@@ -245,6 +245,26 @@ describe("access: one decision for every read (decideAccess)", () => {
     expect(res.body.error.code).toBe("no_data");
   });
 
+  it("a change to the entry or its table made elsewhere (another server instance) applies to the next read at once", async () => {
+    const db = server.database.db;
+    const id = await idOf(anonymous, "公交线路与站点信息");
+    await mountTable(db, id, [{ name: "line_no", type: "string" }], [["1路"]]);
+    // Read twice: the second read comes from the kept access inputs.
+    for (let i = 0; i < 2; i++) expect((await rows(anonymous, id)).body.items).toMatchObject([{ line_no: "1路" }]);
+    // A new table version swapped in by plain SQL: served by the very next read.
+    await mountTable(db, id, [{ name: "line_no", type: "string" }], [["2路"], ["3路"]]);
+    const swapped = await rows(anonymous, id);
+    expect(swapped.body).toMatchObject({ items: [{ line_no: "2路" }, { line_no: "3路" }], tableVersion: 2 });
+    // The entry closed to the public by plain SQL: the next anonymous read is refused, and opened again, served.
+    await db.updateTable("datasets").set({ open_type: "none" }).where("id", "=", id).execute();
+    expect((await rows(anonymous, id)).status).toBe(404);
+    await db.updateTable("datasets").set({ open_type: "unconditional" }).where("id", "=", id).execute();
+    expect((await rows(anonymous, id)).status).toBe(200);
+    // The table version withdrawn: no data.
+    await db.updateTable("table_versions").set({ status: "superseded" }).where("dataset_id", "=", id).execute();
+    expect((await rows(anonymous, id)).body.error.code).toBe("no_data");
+  });
+
   it("004 §28: every read is on the audit record with the dataset, fields and row count", async () => {
     await rows(anonymous, ids.company, "fields=credit_code&limit=3");
     const r = await sql<{ action: string; fields: string[]; row_count: number }>`select action, fields, row_count from audit_entries

@@ -1,7 +1,7 @@
 // All SQL of the datastore's read side: the serving table of an entry, a page of rows rendered as JSON
 // by PostgreSQL, capped counts, and batches for downloads.
 import type { FieldAccess, RowQuery, Scalar } from "@shuyuan/core";
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "../db/schema";
 import { orderClause, selectList, table, whereClause } from "./sql";
 
@@ -12,17 +12,23 @@ export const COUNT_CAP = 10_000;
 const countSql = (tableName: string, q: RowQuery, readable: readonly FieldAccess[]) =>
   sql<number>`select count(*)::int from (select 1 from ${table(tableName)} ${whereClause({ ...q, after: null }, readable)} limit ${COUNT_CAP + 1}) s`;
 
+/**
+ * What an entry's access inputs were read at: the entry row's and its serving table version's xmin, which
+ * change with any update of either row. A page statement carrying it shows whether cached inputs still hold.
+ */
+const accessGuard = (d: RawBuilder<unknown>, t: RawBuilder<unknown>) => sql<string>`${d}.xmin::text || '/' || ${t}.xmin::text`;
+
 export function datastoreRepository(db: Kysely<DB>) {
   // Table versions never change once ready, so their column lists are cached for good.
   const columnCache = new Map<string, Set<string>>();
 
   return {
-    /** The ready table version an entry serves, if any. */
+    /** The ready table version an entry serves, if any, with the versions of both rows (see `accessGuard`). */
     servingTable: (datasetId: string) =>
       db
         .selectFrom("datasets as d")
         .innerJoin("table_versions as t", "t.id", "d.table_version_id")
-        .select(["t.id", "t.table_name", "t.version", "t.rows_loaded", "t.finished_at"])
+        .select(["t.id", "t.table_name", "t.version", "t.rows_loaded", "t.finished_at", accessGuard(sql`d`, sql`t`).as("guard")])
         .where("d.id", "=", datasetId)
         .where("t.status", "=", "ready")
         .executeTakeFirst(),
@@ -41,11 +47,11 @@ export function datastoreRepository(db: Kysely<DB>) {
      * One page: the rows as a JSON array text (rendered by PostgreSQL, so no per-row JS work), whether
      * more follow, and the last row's sort value and row number for the next cursor.
      */
-    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean }) {
+    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string }) {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
       // The capped count rides in the same statement: one round trip for the first page of a filter.
       const counted = opts.count ? countSql(tableName, q, readable) : sql`null::int`;
-      const r = await sql<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; total: number | null }>`
+      const r = await sql<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; total: number | null; guard: string | null }>`
         with page as materialized (
           select s.*, row_number() over () as __i from (
             select ${selectList(q.fields)}, ${sortValue} as __sort
@@ -58,7 +64,8 @@ export function datastoreRepository(db: Kysely<DB>) {
           (select count(*) from page)::int as fetched,
           (select __sort from page where __i = ${q.limit}) as last_sort,
           (select _row from page where __i = ${q.limit})::bigint as last_row,
-          (${counted}) as total`.execute(db);
+          (${counted}) as total,
+          (select ${accessGuard(sql`d`, sql`t`)} from datasets d join table_versions t on t.id = d.table_version_id and t.status = 'ready' where d.id = ${opts.guardOf}) as guard`.execute(db);
       const row = r.rows[0];
       const more = row.fetched > q.limit;
       return {
@@ -67,6 +74,8 @@ export function datastoreRepository(db: Kysely<DB>) {
         total: row.total === null ? null : Number(row.total),
         count: Math.min(row.fetched, q.limit),
         next: more && row.last_row !== null ? { value: (row.last_sort === null ? null : JSON.parse(row.last_sort)) as Scalar | null, row: Number(row.last_row) } : null,
+        /** The entry's access guard as this statement saw it. */
+        guard: row.guard,
       };
     },
 

@@ -24,15 +24,23 @@ type Params = Record<string, string | string[] | undefined>;
 const ENTRY = { zh: "目录条目", en: "Catalog entry" };
 export const PREVIEW_ROWS = 20;
 
+/** Entries whose access inputs are kept between reads (oldest dropped first). */
+const ACCESS_CACHE = 1000;
+
 export function datastoreService(deps: { repo: DatastoreRepository; catalog: CatalogRepository; profile: Profile; usage: UsageCounter }) {
   const { repo, catalog } = deps;
 
-  /** May `actor` read this entry's data in `mode`, and which fields (with masking)? Throws when not. */
-  async function decide(actor: Actor | null, datasetId: string, mode: ReadMode) {
+  /** What a decision about an entry reads: its row and its published content (or working copy). */
+  async function inputsOf(datasetId: string) {
     const row = await catalog.findById(datasetId);
-    if (!row || !readableBy(actor, row)) throw errors.notFound(ENTRY);
-    const content = (row.version ? await catalog.publishedContent(datasetId, row.version) : (row.draft as DatasetContent | null)) ?? null;
-    if (!content) throw errors.notFound(ENTRY);
+    const content = row && ((row.version ? await catalog.publishedContent(datasetId, row.version) : (row.draft as DatasetContent | null)) ?? null);
+    return { row, content };
+  }
+  type Inputs = Awaited<ReturnType<typeof inputsOf>>;
+
+  /** May `actor` read this entry's data in `mode`, and which fields (with masking)? Throws when not. */
+  function decideOn(actor: Actor | null, { row, content }: Inputs, mode: ReadMode) {
+    if (!row || !readableBy(actor, row) || !content) throw errors.notFound(ENTRY);
     const decision = decideAccess({
       actor,
       dataset: { ...entryOf(row), level: row.level, fields: content.fields },
@@ -43,17 +51,34 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
     return { decision, provider: decision.basis === "provider", userId: actor?.userId ?? null };
   }
 
-  /** The decision, and the table version it reads with the fields that table has. */
-  async function authorise(actor: Actor | null, datasetId: string, mode: ReadMode) {
-    const decided = await decide(actor, datasetId, mode);
+  const decide = async (actor: Actor | null, datasetId: string, mode: ReadMode) => decideOn(actor, await inputsOf(datasetId), mode);
+
+  async function servedOf(datasetId: string) {
     const served = await repo.servingTable(datasetId);
     if (!served) throw new AppError(404, "no_data", { zh: "该目录尚未挂接数据", en: "No data is mounted on this entry yet" });
-    const columns = await repo.columns(served.table_name);
-    // Fields added to the entry after this version was loaded have no column yet.
-    const readable = decided.decision.fields.filter((f) => columns.has(f.name));
-    return { ...decided, served, readable };
+    return { served, columns: await repo.columns(served.table_name) };
+  }
+  type Served = Awaited<ReturnType<typeof servedOf>>;
+
+  /** The decision on `inputs`, with the fields the served table has (fields added after its load have no column yet). */
+  function authorisedOn(actor: Actor | null, inputs: Inputs, { served, columns }: Served, mode: ReadMode) {
+    const decided = decideOn(actor, inputs, mode);
+    return { ...decided, served, readable: decided.decision.fields.filter((f) => columns.has(f.name)) };
   }
 
+  /** The decision, and the table version it reads with the fields that table has. */
+  async function authorise(actor: Actor | null, datasetId: string, mode: ReadMode) {
+    const inputs = await inputsOf(datasetId);
+    decideOn(actor, inputs, mode);
+    return authorisedOn(actor, inputs, await servedOf(datasetId), mode);
+  }
+
+  /**
+   * Access inputs of entries read lately, with the guard (row versions) they were read at. A page read from
+   * them carries the guard as of its own statement and is served only if it still matches, so a change to
+   * the entry or its table (from any server instance) is never missed: the read is redone from fresh inputs.
+   */
+  const accessCache = new Map<string, { inputs: Inputs; served: Served }>();
   function parsed(params: Params, readable: readonly FieldAccess[]): RowQuery {
     const r = parseRowQuery(params, readable);
     if (!r.ok) throw errors.invalid(r.errors.map((e) => ({ path: e.path, message: e.message.zh, messageEn: e.message.en })));
@@ -80,11 +105,29 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
 
     /** A page of rows as a JSON document (text): items rendered by PostgreSQL, a keyset cursor, the total on the first page. */
     async rows(actor: Actor | null, datasetId: string, params: Params, mode: "query" | "preview", note: AuditNote): Promise<string> {
-      const a = await authorise(actor, datasetId, mode);
-      const q = parsed(mode === "preview" ? { ...params, limit: String(PREVIEW_ROWS), after: undefined } : params, a.readable);
-      // Counting every page is CKAN's mistake: only the first page, capped, and free when unfiltered.
-      const known = !q.filters.length && a.served.rows_loaded !== null ? Number(a.served.rows_loaded) : null;
-      const page = await repo.page(a.served.table_name, q, a.readable, { count: !q.after && known === null });
+      const read = async (inputs: Inputs, served: Served) => {
+        const a = authorisedOn(actor, inputs, served, mode);
+        const q = parsed(mode === "preview" ? { ...params, limit: String(PREVIEW_ROWS), after: undefined } : params, a.readable);
+        // Counting every page is CKAN's mistake: only the first page, capped, and free when unfiltered.
+        const known = !q.filters.length && a.served.rows_loaded !== null ? Number(a.served.rows_loaded) : null;
+        const page = await repo.page(a.served.table_name, q, a.readable, { count: !q.after && known === null, guardOf: datasetId });
+        return { a, q, known, page };
+      };
+      const cached = accessCache.get(datasetId);
+      let r = cached ? await read(cached.inputs, cached.served).catch(() => null) : null;
+      if (!r || r.page.guard !== cached!.served.served.guard) {
+        accessCache.delete(datasetId);
+        const inputs = await inputsOf(datasetId);
+        decideOn(actor, inputs, mode);
+        const served = await servedOf(datasetId);
+        r = await read(inputs, served);
+        // Kept only if the row, its table and the page were read at one version of both rows.
+        if (r.page.guard === served.served.guard && served.served.guard.startsWith(`${inputs.row!.row_version}/`)) {
+          if (accessCache.size >= ACCESS_CACHE) accessCache.delete(accessCache.keys().next().value!);
+          accessCache.set(datasetId, { inputs, served });
+        }
+      }
+      const { a, q, known, page } = r;
       const total = q.after ? null : (known ?? Math.min(page.total!, COUNT_CAP));
       const totalIsLowerBound = page.total !== null && page.total > COUNT_CAP;
       noteRead(note, datasetId, mode, a, q.fields, page.count);
