@@ -11,7 +11,6 @@ import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -36,7 +35,8 @@ import type { Database } from "./db/database";
 import { registerAuditHook } from "./http/audit-hook";
 import { registerAuthentication } from "./http/auth";
 import { AppError } from "./http/errors";
-import { registerOpenApiConventions, securitySchemes } from "./http/openapi";
+import { registerOpenApiConventions, responseSerializer, securitySchemes } from "./http/openapi";
+import { health, publicProfile } from "./http/platform-schemas";
 import { issuesToFields } from "./http/validation";
 import { identityRepository } from "./identity/repository";
 import { identityRoutes } from "./identity/routes";
@@ -86,7 +86,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
     trustProxy: process.env.SHUYUAN_TRUST_PROXY === "true",
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/") || request.method !== "GET" || !fs.existsSync(WEB_DIST)) {
@@ -141,13 +141,13 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
 
   await app.register(
     async (api) => {
-      api.get("/health", { schema: { tags: ["platform"], summary: "Readiness" } }, async () => ({
+      api.get("/health", { schema: { tags: ["platform"], operationId: "getHealth", summary: "Readiness", response: { 200: health } } }, async () => ({
         status: "ok",
         profile: profile.id,
         database: database.kind,
         version: VERSION,
       }));
-      api.get("/profile", { schema: { tags: ["platform"], summary: "The jurisdiction profile in force" } }, async () => ({
+      api.get("/profile", { schema: { tags: ["platform"], operationId: "getProfile", summary: "The jurisdiction profile in force", response: { 200: publicProfile } } }, async () => ({
         id: profile.id,
         name: profile.name,
         regionCode: profile.regionCode,

@@ -2,8 +2,10 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireActor } from "../http/auth";
+import { signedIn } from "../http/openapi";
 import { uuid } from "../identity/schemas";
 import { toCsv } from "./csv";
+import { auditExport, auditPage, auditTrace, checkpoints, signedCheckpoint, verifyReport } from "./schemas";
 import type { AuditService } from "./service";
 
 const seq = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -30,7 +32,10 @@ export function auditRoutes(audit: AuditService) {
         config: { audit: { action: "audit.search" } },
         schema: {
           tags: ["audit"],
+          operationId: "searchAuditEntries",
           summary: "Search the audit record (auditors; newest first, keyset by seq)",
+          security: signedIn,
+          response: { 200: auditPage },
           querystring: z.object({ ...filter, beforeSeq: seq.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
         },
       },
@@ -46,7 +51,10 @@ export function auditRoutes(audit: AuditService) {
         config: { audit: { action: "audit.trace" } },
         schema: {
           tags: ["audit"],
+          operationId: "traceAuditUses",
           summary: "Who used a dataset or subject (fields), when, for what purpose, how many rows (004 §28)",
+          security: signedIn,
+          response: { 200: auditTrace },
           querystring: z.object(filter),
         },
       },
@@ -58,7 +66,10 @@ export function auditRoutes(audit: AuditService) {
       {
         schema: {
           tags: ["me"],
+          operationId: "listMyAuditEntries",
           summary: "My own history in the audit record",
+          security: signedIn,
+          response: { 200: auditPage },
           querystring: z.object({ beforeSeq: seq.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
         },
       },
@@ -71,7 +82,10 @@ export function auditRoutes(audit: AuditService) {
         config: { audit: { action: "audit.verify" } },
         schema: {
           tags: ["audit"],
+          operationId: "verifyAudit",
           summary: "Walk the hash chain (or a range) and the signed checkpoints; report the first broken entry",
+          security: signedIn,
+          response: { 200: verifyReport },
           body: z.strictObject({ fromSeq: seq.optional(), toSeq: seq.optional() }),
         },
       },
@@ -81,20 +95,20 @@ export function auditRoutes(audit: AuditService) {
       },
     );
 
-    r.get("/audit/checkpoints", { schema: { tags: ["audit"], summary: "Signed checkpoints, newest first (public: publish them)" } }, async () => ({
+    r.get("/audit/checkpoints", { schema: { tags: ["audit"], operationId: "listAuditCheckpoints", summary: "Signed checkpoints, newest first (public: publish them)", response: { 200: checkpoints } } }, async () => ({
       items: await audit.checkpoints(),
     }));
 
     r.post(
       "/audit/checkpoints",
-      { config: { audit: { action: "audit.checkpoint" } }, schema: { tags: ["audit"], summary: "Sign the current head now" } },
+      { config: { audit: { action: "audit.checkpoint" } }, schema: { tags: ["audit"], operationId: "signAuditCheckpoint", summary: "Sign the current head now (null while the record is empty)", security: signedIn, response: { 201: signedCheckpoint.nullable() } } },
       async (request, reply) => {
         audit.assertAuditor(requireActor(request));
         return reply.code(201).send(await audit.checkpoint());
       },
     );
 
-    r.get("/audit/public-key", { schema: { tags: ["audit"], summary: "The platform's checkpoint-signing public key (PEM)" } }, async (_request, reply) =>
+    r.get("/audit/public-key", { schema: { tags: ["audit"], operationId: "getAuditPublicKey", summary: "The platform's checkpoint-signing public key (PEM)", response: { 200: { description: "SPKI PEM", content: { "application/x-pem-file": { schema: z.string() } } } } } }, async (_request, reply) =>
       reply.type("application/x-pem-file").send(audit.publicKey()),
     );
 
@@ -104,7 +118,15 @@ export function auditRoutes(audit: AuditService) {
         config: { audit: { action: "audit.export" } },
         schema: {
           tags: ["audit"],
+          operationId: "exportAudit",
           summary: "Export a seq range with its verification proof (JSON) or as CSV",
+          security: signedIn,
+          response: {
+            200: {
+              description: "The range with its proof (format=json), or its entries as CSV (format=csv)",
+              content: { "application/json": { schema: auditExport }, "text/csv": { schema: z.string() } },
+            },
+          },
           querystring: z
             .object({ fromSeq: seq, toSeq: seq, format: z.enum(["json", "csv"]).default("json") })
             .refine((q) => q.toSeq >= q.fromSeq && q.toSeq - q.fromSeq < 100_000, {
@@ -119,7 +141,8 @@ export function auditRoutes(audit: AuditService) {
         if (request.query.format === "csv") {
           return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`).send(toCsv(bundle.entries));
         }
-        return reply.header("content-disposition", `attachment; filename="${name}.json"`).send(bundle);
+        // Up to 100,000 entries: rendered as they are, not checked entry by entry on the way out.
+        return reply.type("application/json").header("content-disposition", `attachment; filename="${name}.json"`).send(JSON.stringify(bundle));
       },
     );
   };

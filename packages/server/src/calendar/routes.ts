@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireActor } from "../http/auth";
+import { signedIn } from "../http/openapi";
+import { calendarYears, dayKind, scheduleLoaded, workdayResult } from "./schemas";
 import type { CalendarService } from "./service";
 
 const isoDate = z
@@ -17,18 +19,20 @@ export function calendarRoutes(calendar: CalendarService) {
       {
         schema: {
           tags: ["calendar"],
+          operationId: "addWorkdays",
           summary: "The N-th working day after a date (the day of receipt is not counted)",
           querystring: z.object({ from: isoDate, days: z.coerce.number().int().min(0).max(3660) }),
+          response: { 200: workdayResult },
         },
       },
       async (request) => (await calendar.current()).addWorkdays(request.query.from, request.query.days),
     );
     r.get(
       "/calendar/days/:date",
-      { schema: { tags: ["calendar"], summary: "Whether a day is worked, and why", params: z.object({ date: isoDate }) } },
+      { schema: { tags: ["calendar"], operationId: "getCalendarDay", summary: "Whether a day is worked, and why", params: z.object({ date: isoDate }), response: { 200: dayKind } } },
       async (request) => (await calendar.current()).dayKind(request.params.date),
     );
-    r.get("/calendar/years", { schema: { tags: ["calendar"], summary: "Years with an official schedule and where it came from" } }, async () => ({
+    r.get("/calendar/years", { schema: { tags: ["calendar"], operationId: "listCalendarYears", summary: "Years with an official schedule and where it came from", response: { 200: calendarYears } } }, async () => ({
       items: await calendar.years(),
     }));
     r.post(
@@ -37,7 +41,10 @@ export function calendarRoutes(calendar: CalendarService) {
         config: { audit: { action: "calendar.schedule.load", subjectType: "calendar_year" } },
         schema: {
           tags: ["calendar"],
+          operationId: "loadCalendarSchedule",
           summary: "Load a year's official holiday schedule (authority administrators)",
+          security: signedIn,
+          response: { 201: scheduleLoaded },
           body: z.strictObject({
             format: z.enum(["json", "ics"]),
             content: z.string().min(1).max(512 * 1024),

@@ -13,7 +13,7 @@ import {
 } from "@shuyuan/core";
 import { z } from "zod";
 import { fieldErrorSchema } from "../http/errors";
-import { asValidatedBy, bilingual, isoDate, isoTime, pageOf } from "../http/openapi";
+import { asValidatedBy, bilingual, isoDate, isoTimestamp, pageOf } from "../http/openapi";
 import { page, pageSize, uuid } from "../identity/schemas";
 import { FACETS } from "./repository";
 
@@ -83,8 +83,8 @@ export const datasetSummary = z
     status: z.enum(ENTRY_STATUSES),
     /** Latest published version, null before the first publication. */
     version: z.int().nullable(),
-    publishedAt: isoTime.nullable(),
-    updatedAt: isoTime,
+    publishedAt: isoTimestamp.nullable(),
+    updatedAt: isoTimestamp,
     usageCount: z.number(),
     /** Stretches of the title and summary, `match` where the query matched. */
     highlight: z.object({ title: z.array(segment), summary: z.array(segment) }),
@@ -103,7 +103,7 @@ export const freshnessSchema = z
 export const datasetDetail = datasetSummary
   .extend({
     content: datasetContent.nullable(),
-    draft: z.object({ content: datasetContent, revision: z.int(), savedAt: isoTime.nullable() }).nullable(),
+    draft: z.object({ content: datasetContent, revision: z.int(), savedAt: isoTimestamp.nullable() }).nullable(),
     draftRevision: z.int().nullable(),
     review: caseRef.nullable(),
     pending: z.object({ update: caseRef.nullable(), revocation: caseRef.nullable() }),
@@ -134,7 +134,7 @@ const datasetChange = z.discriminatedUnion("kind", [
 export const datasetVersion = z
   .object({
     version: z.int(),
-    publishedAt: isoTime,
+    publishedAt: isoTimestamp,
     publishedBy: z.object({ id: uuid, name: z.string() }).nullable(),
     changeSummary: z.string().nullable(),
     changes: z.array(datasetChange),

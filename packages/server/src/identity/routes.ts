@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { clearSessionCookie, requireActor, setSessionCookie } from "../http/auth";
+import { noContent, signedIn } from "../http/openapi";
 import type { IdentityService, RequestMeta } from "./service";
 import * as s from "./schemas";
 
@@ -19,13 +20,13 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
-    r.get("/auth/session", { schema: { tags: ["auth"], summary: "Current session and its CSRF token" } }, async (request) => {
+    r.get("/auth/session", { schema: { tags: ["auth"], operationId: "getSession", summary: "Current session and its CSRF token", response: { 200: s.session } } }, async (request) => {
       const actor = request.actor;
       if (!actor || actor.via !== "session") return { user: null, csrfToken: null };
-      return { user: await identity.me(actor), csrfToken: actor.csrfToken };
+      return { user: await identity.me(actor), csrfToken: actor.csrfToken ?? null };
     });
 
-    r.post("/auth/login", { config: { audit: { action: "identity.login", subjectType: "user" } }, schema: { tags: ["auth"], summary: "Password login; sets an httpOnly session cookie", body: s.loginBody } }, async (request, reply) => {
+    r.post("/auth/login", { config: { audit: { action: "identity.login", subjectType: "user" } }, schema: { tags: ["auth"], operationId: "login", summary: "Password login; sets an httpOnly session cookie", body: s.loginBody, response: { 200: s.signedInUser } } }, async (request, reply) => {
       request.auditExtra = { ...(await identity.attemptedAccount(request.body.login)), detail: { login: request.body.login } };
       const { session, user } = await identity.login(request.body.login, request.body.password, meta(request));
       request.auditExtra = { ...request.auditExtra, ...actorFields(user) };
@@ -33,7 +34,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       return { user, csrfToken: session.csrfToken };
     });
 
-    r.post("/auth/logout", { config: { audit: { action: "identity.logout", subjectType: "user" } }, schema: { tags: ["auth"], summary: "End the session" } }, async (request, reply) => {
+    r.post("/auth/logout", { config: { audit: { action: "identity.logout", subjectType: "user" } }, schema: { tags: ["auth"], operationId: "logout", summary: "End the session", response: { 204: noContent } } }, async (request, reply) => {
       await identity.logout(request.actor?.sessionIdHash);
       clearSessionCookie(reply);
       return reply.code(204).send();
@@ -41,7 +42,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
 
     r.post(
       "/auth/register",
-      { config: { audit: { action: "identity.register", subjectType: "user" } }, schema: { tags: ["auth"], summary: "Self-registration of a natural or legal person (real name)", body: s.registerBody } },
+      { config: { audit: { action: "identity.register", subjectType: "user" } }, schema: { tags: ["auth"], operationId: "register", summary: "Self-registration of a natural or legal person (real name)", body: s.registerBody, response: { 201: s.signedInUser } } },
       async (request, reply) => {
         const { session, user } = await identity.register(request.body, meta(request));
         request.auditExtra = actorFields(user);
@@ -50,30 +51,30 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       },
     );
 
-    r.get("/me", { schema: { tags: ["me"], summary: "The calling user" } }, async (request) => identity.me(requireActor(request)));
+    r.get("/me", { schema: { tags: ["me"], operationId: "getMe", summary: "The calling user", security: signedIn, response: { 200: s.user } } }, async (request) => identity.me(requireActor(request)));
 
     r.post(
       "/me/password",
-      { config: { audit: { action: "identity.password.change", subjectType: "user" } }, schema: { tags: ["me"], summary: "Change password (004 §38 periodic change)", body: s.changePasswordBody } },
+      { config: { audit: { action: "identity.password.change", subjectType: "user" } }, schema: { tags: ["me"], operationId: "changePassword", summary: "Change password (004 §38 periodic change)", security: signedIn, body: s.changePasswordBody, response: { 204: noContent } } },
       async (request, reply) => {
         await identity.changePassword(requireActor(request), request.body.currentPassword, request.body.newPassword);
         return reply.code(204).send();
       },
     );
 
-    r.get("/me/tokens", { schema: { tags: ["me"], summary: "Personal API tokens" } }, async (request) => ({
+    r.get("/me/tokens", { schema: { tags: ["me"], operationId: "listApiTokens", summary: "Personal API tokens", security: signedIn, response: { 200: s.apiTokens } } }, async (request) => ({
       items: await identity.listTokens(requireActor(request)),
     }));
 
     r.post(
       "/me/tokens",
-      { config: { audit: { action: "identity.token.create", subjectType: "api_token" } }, schema: { tags: ["me"], summary: "Create a personal API token (shown once)", body: s.createTokenBody } },
+      { config: { audit: { action: "identity.token.create", subjectType: "api_token" } }, schema: { tags: ["me"], operationId: "createApiToken", summary: "Create a personal API token (shown once)", security: signedIn, body: s.createTokenBody, response: { 201: s.createdApiToken } } },
       async (request, reply) => reply.code(201).send(await identity.createToken(requireActor(request), request.body.name, request.body.expiresInDays)),
     );
 
     r.delete(
       "/me/tokens/:id",
-      { config: { audit: { action: "identity.token.revoke", subjectType: "api_token" } }, schema: { tags: ["me"], summary: "Revoke a personal API token", params: z.object({ id: s.uuid }) } },
+      { config: { audit: { action: "identity.token.revoke", subjectType: "api_token" } }, schema: { tags: ["me"], operationId: "revokeApiToken", summary: "Revoke a personal API token", security: signedIn, params: z.object({ id: s.uuid }), response: { 204: noContent } } },
       async (request, reply) => {
         await identity.revokeToken(requireActor(request), request.params.id);
         return reply.code(204).send();
@@ -86,9 +87,12 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
         config: { audit: { action: "organisation.users.read", subjectType: "organisation" } },
         schema: {
           tags: ["organisations"],
+          operationId: "listOrganisationUsers",
           summary: "Users of an organisation",
+          security: signedIn,
           params: z.object({ id: s.uuid }),
           querystring: z.object({ page: s.page, pageSize: s.pageSize }),
+          response: { 200: s.userPage },
         },
       },
       async (request) => identity.usersOf(requireActor(request), request.params.id, request.query.page, request.query.pageSize),
@@ -96,7 +100,7 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
 
     r.post(
       "/organisations/:id/users",
-      { config: { audit: { action: "organisation.user.create", subjectType: "organisation" } }, schema: { tags: ["organisations"], summary: "Open a staff account in an organisation", params: z.object({ id: s.uuid }), body: s.createMemberBody } },
+      { config: { audit: { action: "organisation.user.create", subjectType: "organisation" } }, schema: { tags: ["organisations"], operationId: "createOrganisationUser", summary: "Open a staff account in an organisation", security: signedIn, params: z.object({ id: s.uuid }), body: s.createMemberBody, response: { 201: s.user } } },
       async (request, reply) => reply.code(201).send(await identity.createUserIn(requireActor(request), request.params.id, request.body)),
     );
 
@@ -106,9 +110,12 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
         config: { audit: { action: "organisation.user.update", subjectType: "organisation" } },
         schema: {
           tags: ["organisations"],
+          operationId: "updateOrganisationUser",
           summary: "Change a member's roles or disable the account",
+          security: signedIn,
           params: z.object({ id: s.uuid, userId: s.uuid }),
           body: s.updateMemberBody,
+          response: { 200: s.user },
         },
       },
       async (request) => identity.updateMember(requireActor(request), request.params.id, request.params.userId, request.body),

@@ -1,5 +1,6 @@
-import { parseCitizenId, parseCreditCode, ROLES } from "@shuyuan/core";
+import { ORGANISATION_KINDS, parseCitizenId, parseCreditCode, ROLES } from "@shuyuan/core";
 import { z } from "zod";
+import { timestamp, pageOf } from "../http/openapi";
 import { check } from "../http/validation";
 import { regions } from "../regions/regions";
 
@@ -89,3 +90,40 @@ export const updateMemberBody = z.strictObject({ roles: z.array(role).min(1).max
 export const uuid = z.uuid();
 export const page = z.coerce.number().int().min(1).max(100_000).default(1);
 export const pageSize = z.coerce.number().int().min(1).max(100).default(20);
+
+// Responses: a user leaves the server only as presentUser shapes it (no hashes, no clear ID numbers).
+
+export const membership = z.object({
+  organisationId: uuid,
+  organisationName: z.string(),
+  organisationKind: z.enum(ORGANISATION_KINDS),
+  regionCode: z.string(),
+  roles: z.array(role),
+});
+
+export const user = z
+  .object({
+    id: uuid,
+    login: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    citizenIdMasked: z.string(),
+    platformAdmin: z.boolean(),
+    /** The password expired or is an initial one (004 §38): only the password change is open. */
+    mustChangePassword: z.boolean(),
+    passwordChangedAt: timestamp,
+    disabled: z.boolean(),
+    createdAt: timestamp,
+    memberships: z.array(membership),
+  })
+  .meta({ id: "User" });
+
+export const session = z.object({ user: user.nullable(), csrfToken: z.string().nullable() }).meta({ id: "Session" });
+export const signedInUser = z.object({ user, csrfToken: z.string() }).meta({ id: "SignedIn" });
+export const userPage = pageOf(user);
+
+const tokenFields = { id: uuid, name: z.string(), prefix: z.string(), createdAt: timestamp, expiresAt: timestamp.nullable() };
+export const apiTokens = z.object({ items: z.array(z.object({ ...tokenFields, lastUsedAt: timestamp.nullable() }).meta({ id: "ApiToken" })) });
+/** The token itself is shown once, in this answer only. */
+export const createdApiToken = z.object({ ...tokenFields, token: z.string() }).meta({ id: "CreatedApiToken" });

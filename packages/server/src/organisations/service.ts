@@ -39,7 +39,7 @@ export function organisationService(deps: { organisations: OrganisationRepositor
     async directory(f: { q?: string; kind?: "authority" | "department"; page: number; pageSize: number }) {
       const { rows, total } = await organisations.search({ regionPrefixes: null, ids: null, q: f.q, kinds: f.kind ? [f.kind] : ["authority", "department"], limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
       return {
-        items: rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionCode: o.region_code, regionName: presentOrganisation(o).regionName })),
+        items: rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind as "authority" | "department", regionCode: o.region_code, regionName: presentOrganisation(o).regionName })),
         total,
         page: f.page,
         pageSize: f.pageSize,
