@@ -61,12 +61,15 @@ export interface SealedEntry {
  * injective: no value can imitate a separator.
  */
 export function canonicalize(c: AuditContent): string {
-  return canonicalText(c.seq, c);
+  return rowLiteral(canonicalValues(c.seq, c));
 }
 
-// seq apart, so sealing a batch needs no copy of each entry ({ ...content, seq } costs microseconds).
-function canonicalText(seq: number, c: Omit<AuditContent, "seq">): string {
-  return rowLiteral([
+/**
+ * An entry's values in column order as PostgreSQL prints each (null: NULL): what its canonical
+ * text quotes. seq apart, so sealing a batch needs no copy of each entry ({ ...content, seq } costs microseconds).
+ */
+function canonicalValues(seq: number, c: Omit<AuditContent, "seq">): (string | null)[] {
+  return [
     String(seq),
     c.at,
     c.action,
@@ -86,7 +89,7 @@ function canonicalText(seq: number, c: Omit<AuditContent, "seq">): string {
     c.userAgent,
     c.payloadDigest,
     c.detail && JSON.stringify(sortKeys(c.detail)),
-  ]);
+  ];
 }
 
 function sortKeys(value: unknown): unknown {
@@ -118,13 +121,19 @@ export interface LinkedEntry {
   linked: Uint8Array;
 }
 
+/** A sealed entry as the writer stores it: also its values, for a transport that sends them one by one. */
+export interface SealedValues extends SealedEntry {
+  values: (string | null)[];
+}
+
 /** Links a batch onto the chain's head; seq numbers continue from the head's. */
-export function sealBatch(algorithm: HashAlgorithm, head: { seq: number; hash: string }, batch: Omit<AuditContent, "seq">[]): SealedEntry[] {
+export function sealBatch(algorithm: HashAlgorithm, head: { seq: number; hash: string }, batch: Omit<AuditContent, "seq">[]): SealedValues[] {
   let prevHash = head.hash;
   return batch.map((content, i) => {
     const seq = head.seq + i + 1;
-    const canonical = canonicalText(seq, content);
-    const sealed = { seq, canonical, prevHash, hash: contentHash(algorithm, prevHash, canonical) };
+    const values = canonicalValues(seq, content);
+    const canonical = rowLiteral(values);
+    const sealed = { seq, canonical, values, prevHash, hash: contentHash(algorithm, prevHash, canonical) };
     prevHash = sealed.hash;
     return sealed;
   });

@@ -9,7 +9,7 @@ import { mountTable } from "../testing/mount-table";
 import { type ApiClient, clientFor } from "../testing/http-client";
 import { asTamperer as tamper } from "../testing/tamper";
 import { startTestServer } from "../testing/test-server";
-import { auditRepository, sealedRowsLiteral } from "./repository";
+import { auditRepository, sealedCopyText, sealedRowsLiteral } from "./repository";
 import { verifyCuts } from "./service";
 
 let server: RunningServer;
@@ -148,10 +148,11 @@ describe("append-only in the database", () => {
 });
 
 describe("the canonical text is what the database prints", () => {
+  // Each special character alone, so a rule missing for any one of them shows.
+  const awkward = [...'"\\,(){} \t\n\r\v\f\b'].map((c) => `a${c}b`);
+  awkward.push("", "NULL", "null", "\\N", "\\.", "中文，（）", "nb\u00a0sp\u3000", "ctl\u0001\u001f\u007f", "emoji 😀", 'a "quoted", (parenthesised) value');
+
   it("for values that need quoting, escaping or are easily confused with NULL", async () => {
-    // Each special character alone, so a rule missing for any one of them shows.
-    const awkward = [...'"\\,(){} \t\n\r\v\f'].map((c) => `a${c}b`);
-    awkward.push("", "NULL", "null", "中文，（）", "nb\u00a0sp\u3000", "ctl\u0001\u001f\u007f", "emoji 😀", 'a "quoted", (parenthesised) value');
     const record = (v: string) => server.app.audit.record({ action: "test.canonical", outcome: "error", purpose: v, userAgent: v, fields: [v], detail: { [v]: v } });
     const seqs = [
       ...(await Promise.all(awkward.map(record))),
@@ -177,6 +178,26 @@ describe("the canonical text is what the database prints", () => {
     const last = (await repo.entryAt(seqs[seqs.length - 1]))!;
     expect(last.actorUserId).toBe("6f1c1c1e-2b1a-4d7e-9d1e-0c6b7a1d2e3f");
     expect(last.fields).toEqual(awkward);
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)("for the same values sent by COPY, whose text format escapes them differently", async () => {
+    const repo = auditRepository(server.database);
+    const contents = awkward.map((v) => ({
+      at: new Date().toISOString(), action: "test.copy", outcome: "error" as const, actorUserId: null, actorOrganisationId: null, tokenId: null,
+      regionCode: v, subjectType: v, subjectId: v, datasetId: null, fields: [v, "x"], rowCount: null, purpose: v, grantId: null, ip: v, userAgent: v,
+      payloadDigest: v, detail: { [v]: v },
+    }));
+    const head = await repo.head();
+    const sealed = sealBatch("sm3", head ?? { seq: 0, hash: GENESIS_HASH }, contents);
+    // Linked to a head that is no longer the head: refused, nothing written.
+    const stale = head && { seq: head.seq - 1, hash: head.hash };
+    expect(await repo.copyIfHead!(sealedCopyText(sealed), stale)).toBe(false);
+    expect(await repo.head()).toEqual(head);
+    expect(await repo.copyIfHead!(sealedCopyText(sealed), head)).toBe(true);
+    const stored = await repo.pageAfter(sealed[0].seq - 1, sealed.length);
+    expect(stored.map((e) => e.purpose)).toEqual(awkward);
+    const printed = await repo.sealedPageAfter(sealed[0].seq - 1, sealed.length);
+    expect(printed).toEqual(sealed.map(({ seq, canonical, prevHash, hash }) => ({ seq, canonical, prevHash, hash })));
   });
 
   it("refuses, on its own, an entry the table could not hold", async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { openAudit } from "../app";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/database";
+import { migrate } from "../db/migrate";
 import { createTestDatabase } from "../testing/test-database";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +68,35 @@ describe("audit record durability", () => {
       expect(report.toSeq).toBeGreaterThanOrEqual(acknowledged);
       expect(acknowledged).toBeGreaterThanOrEqual(1600);
     } finally {
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)("two writers appending large chunks (by COPY) at once keep a single valid chain", async () => {
+    const { databaseUrl, drop } = await createTestDatabase();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-copy-"));
+    const config = loadConfig({}, { dataDir, databaseUrl });
+    const databases = [await openDatabase(config), await openDatabase(config)];
+    try {
+      await migrate(databases[0]);
+      const writers = await Promise.all(databases.map(async (d) => (await openAudit(config, d, "test")).writer));
+      // Bursts of 1,000 form chunks of hundreds: the COPY path, racing for the head.
+      const seqs = await Promise.all(
+        writers.map(async (w, n) => {
+          const mine: number[] = [];
+          for (let burst = 0; burst < 4; burst++) {
+            mine.push(...(await Promise.all(Array.from({ length: 1_000 }, (_, i) => w.append({ action: "test.copy", outcome: "success", rowCount: i, detail: { n, burst } })))));
+          }
+          return mine;
+        }),
+      );
+      await Promise.all(writers.map((w) => w.close()));
+      expect(new Set(seqs.flat()).size).toBe(8_000);
+      const report = await verifyOffline(dataDir, databaseUrl);
+      expect(report).toMatchObject({ ok: true, checked: 8_000 });
+    } finally {
+      await Promise.all(databases.map((d) => d.close()));
       await drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
-import { arrayLiteral, type AuditContent, type ChainedEntry, type LinkedEntry, type SealedEntry } from "@shuyuan/core";
+import { arrayLiteral, type AuditContent, type ChainedEntry, type LinkedEntry, type SealedEntry, type SealedValues } from "@shuyuan/core";
 import { sql, type Selectable, type Transaction } from "kysely";
-import { to as copyTo } from "pg-copy-streams";
+import { finished } from "node:stream/promises";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { Database } from "../db/database";
 import type { AuditEntriesTable, DB } from "../db/schema";
 import { readLinkedRows } from "./copy-rows";
@@ -32,6 +33,25 @@ export type ChainHead = { seq: number; hash: string };
  * table's column order), so what is stored is exactly what was hashed.
  */
 export const sealedRowsLiteral = (entries: SealedEntry[]) => arrayLiteral(entries.map((e) => `${e.canonical.slice(0, -1)},${e.prevHash},${e.hash})`));
+
+// COPY's text format: a backslash and six ASCII controls escaped, NULL as \N.
+const COPY_SPECIAL = /[\\\n\r\t\b\f\v]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
+const copyValue = (v: string | null) => (v === null ? "\\N" : v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]));
+
+/**
+ * Entries as `COPY audit_entries FROM STDIN` text: the values their canonical
+ * text quotes, then the two hashes. PostgreSQL hands each value to the same
+ * input function as when it parses the row literal, so what is stored is what
+ * was hashed (the tests compare what it prints back).
+ */
+export const sealedCopyText = (entries: SealedValues[]) => entries.map((e) => `${e.values.map(copyValue).join("\t")}\t${e.prevHash}\t${e.hash}\n`).join("");
+
+/** The head a writer expects, as SQL literals (COPY takes no parameters). */
+const headLiterals = (head: ChainHead | null) => (head ? `${Number(head.seq)}::bigint, '${head.hash.replaceAll("'", "''")}'::text` : "null::bigint, null::text");
+
+/** Raised when the head has moved since a writer linked its rows (see copyIfHead). */
+const HEAD_MOVED = "SYA01";
 
 export function fromRow(r: Row): ChainedEntry {
   return {
@@ -103,6 +123,38 @@ export function auditRepository(database: Database) {
       const r = await sql<{ ok: boolean }>`select audit_append(${rowsLiteral}::audit_entries[], ${head?.seq ?? null}::bigint, ${head?.hash ?? null}::text) as ok`.execute(q);
       return r.rows[0].ok;
     },
+
+    /**
+     * As appendIfHead, by COPY: less PostgreSQL CPU per row, one more round
+     * trip. The lock and head check run in the same implicit transaction as
+     * the COPY (one simple query). PostgreSQL only (null on PGlite).
+     */
+    copyIfHead:
+      driver.kind === "postgres"
+        ? async (copyText: string, head: ChainHead | null) => {
+            const client = await driver.pool.connect();
+            let failed: Error | undefined;
+            try {
+              const rows = client.query(
+                copyFrom(`do $$ begin
+                  if (select row(seq, hash) is distinct from row(${headLiterals(head)}) from audit_lock_head()) then
+                    raise exception 'the audit chain''s head has moved' using errcode = '${HEAD_MOVED}';
+                  end if;
+                end $$; copy audit_entries from stdin`),
+              );
+              rows.end(copyText);
+              await finished(rows);
+              return true;
+            } catch (err) {
+              // An error mid-COPY leaves the connection in doubt: it is closed, not reused.
+              failed = err as Error;
+              if ((err as { code?: string }).code === HEAD_MOVED) return false;
+              throw err;
+            } finally {
+              client.release(failed);
+            }
+          }
+        : null,
 
     /** Takes the chain lock for the rest of the transaction and reads the head (null: empty chain). */
     lockedHead: async (trx: Transaction<DB>): Promise<ChainHead | null> => {
