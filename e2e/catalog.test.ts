@@ -277,6 +277,23 @@ journey("catalog journey in the browser", () => {
     await page.getByRole("link", { name: "登录后可对数据提出异议" }).waitFor();
   });
 
+  it("001 §11: from the dataset page the visitor opens its department's open list, with each entry's fields", async () => {
+    await page.getByRole("main").getByRole("link", { name: "开放清单" }).click();
+    await page.waitForURL((u) => u.pathname === "/open-list" && Boolean(u.searchParams.get("organisation")));
+    await page.getByRole("heading", { level: 1, name: "黑龙江省市场监督管理局 · 开放清单" }).waitFor();
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: TITLE }) });
+    await row.getByText("无条件开放").waitFor();
+    await row.getByRole("cell", { name: CODE }).waitFor();
+    // The entry's fields unfold under it.
+    await row.getByRole("button", { name: /展开|Expand/ }).click();
+    const fields = page.locator("tr.ant-table-expanded-row").filter({ hasText: "credit_code" });
+    await fields.getByRole("cell", { name: "统一社会信用代码", exact: true }).waitFor();
+    await fields.getByRole("cell", { name: "company_name", exact: true }).waitFor();
+    // The entry with markup in its title is listed as characters; nothing ran.
+    await page.getByRole("link", { name: HOSTILE_TITLE }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
   it("a logged-in user objects to the data from the dataset page: the objection form arrives filled in", async () => {
     await logIn("company");
     const datasetId = entryPath.split("/").at(-1)!;

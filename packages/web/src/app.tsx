@@ -27,6 +27,7 @@ const SupervisionListPage = lazy(() => import("./pages/cases/supervision-list"))
 const NotificationListPage = lazy(() => import("./pages/cases/notification-list"));
 const DatasetListPage = lazy(() => import("./pages/catalog/dataset-list"));
 const DatasetDetailPage = lazy(() => import("./pages/catalog/dataset-detail"));
+const OpenListPage = lazy(() => import("./pages/catalog/open-list"));
 const EntryListPage = lazy(() => import("./pages/catalog/entry-list"));
 const EntryDetailPage = lazy(() => import("./pages/catalog/entry-detail"));
 const EntryEditPage = lazy(() => import("./pages/catalog/entry-edit"));
@@ -58,6 +59,7 @@ export function Root() {
               <Route path="register" element={<RegisterPage />} />
               <Route path="datasets" element={<DatasetListPage />} />
               <Route path="datasets/:id" element={<DatasetDetailPage />} />
+              <Route path="open-list" element={<OpenListPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
             <Route path="console" element={<ConsoleLayout />}>

@@ -38,6 +38,7 @@ export const keys = {
   datasetVersions: (id: string) => ["datasets", "one", id, "versions"] as const,
   catalogReviews: (page: number, pageSize: number) => ["datasets", "reviews", page, pageSize] as const,
   staleEntries: (page: number, pageSize: number) => ["datasets", "stale", page, pageSize] as const,
+  openList: (organisationId: string) => ["datasets", "open-list", organisationId] as const,
   datasetPreview: (id: string) => ["datasets", "one", id, "preview"] as const,
   datasetFiles: (id: string) => ["datasets", "one", id, "files"] as const,
   datasetApis: (id: string) => ["datasets", "one", id, "apis"] as const,
@@ -449,6 +450,11 @@ export function useStaleEntries(page: number, pageSize: number, enabled: boolean
     placeholderData: keepPreviousData,
     enabled,
   });
+}
+
+/** A department's open list (001 §11); public, so the same for everyone. */
+export function useOpenList(organisationId: string) {
+  return useQuery({ queryKey: keys.openList(organisationId), queryFn: () => api.openList(organisationId), enabled: !!organisationId });
 }
 
 /** The first rows this reader may see; refused (4xx) when they may not, or when no data is mounted. */

@@ -33,6 +33,7 @@ export function AppHeader() {
           {t("nav.home")}
         </NavLink>
         <NavLink to="/datasets">{t("nav.datasets")}</NavLink>
+        <NavLink to="/open-list">{t("nav.openList")}</NavLink>
         {user && <NavLink to="/console">{t("nav.console")}</NavLink>}
       </nav>
       <Space className="header-actions" size="small" wrap>

@@ -58,7 +58,9 @@ function DatasetView({ dataset: d }: { dataset: DatasetDetail }) {
           {/* The public reads the published version; the status of a revision in review is the provider's business. */}
           {!content ? <EntryStatusTag status={d.status} /> : null}
           <DatasetBadges openType={content?.openType ?? d.openType} shareType={content?.shareType ?? d.shareType} level={content?.level ?? d.level} />
-          <span className="muted">{d.provider.name}</span>
+          <span className="muted">
+            {d.provider.name} · <Link to={`/open-list?organisation=${d.provider.id}`}>{t("nav.openList")}</Link>
+          </span>
           {d.version !== null ? (
             <span className="muted">
               {t("catalog.versionN", { version: d.version })}
