@@ -4,12 +4,12 @@
 import { dataPackage } from "@shuyuan/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { DatastoreService } from "../datastore/service";
 import { AppError, errors } from "../http/errors";
+import { anyone } from "../http/openapi";
 import type { Actor } from "../identity/actor";
-import { uuid } from "../identity/schemas";
 import { baseUrl } from "./ckan/envelope";
+import { dataPackageDescriptor, idParams } from "./schemas";
 import type { InteropService } from "./service";
 
 export function dataPackageRoutes(deps: { interop: InteropService; authorise: DatastoreService["decide"] }) {
@@ -26,7 +26,16 @@ export function dataPackageRoutes(deps: { interop: InteropService; authorise: Da
   return async (app: FastifyInstance) => {
     app.withTypeProvider<ZodTypeProvider>().get(
       "/api/v1/datasets/:id/datapackage.json",
-      { schema: { tags: ["data"], summary: "The entry as a Frictionless Data Package (Table Schema from its fields)", params: z.object({ id: uuid }) } },
+      {
+        schema: {
+          tags: ["data"],
+          operationId: "getDataPackage",
+          summary: "The entry as a Frictionless Data Package (Table Schema from its fields)",
+          security: anyone,
+          params: idParams,
+          response: { 200: dataPackageDescriptor },
+        },
+      },
       async (request) => {
         const urls = { base: baseUrl(request) };
         const dataset = await deps.interop.dataset(request.actor, request.params.id, urls);

@@ -11,12 +11,13 @@ import { z } from "zod";
 import type { AuditInput } from "../audit/writer";
 import type { DB } from "../db/schema";
 import { requireActor } from "../http/auth";
+import { signedIn } from "../http/openapi";
 import { AppError, errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import { toMemberships } from "../identity/presenter";
 import { identityRepository } from "../identity/repository";
-import { uuid } from "../identity/schemas";
 import type { HarvestService } from "./harvest";
+import { harvestRunList, harvestSource, harvestSourceList, idParams, sourceBody } from "./schemas";
 
 /** The scheduler's advisory lock (issue 7); the case sweeper holds 7_450_004. */
 const HARVEST_LOCK = 7_450_007;
@@ -215,23 +216,13 @@ export function harvestSchedule(deps: { db: Kysely<DB>; harvest: HarvestService;
         unchanged: r.unchanged,
         removed: r.removed,
         failed: r.failed,
-        error: r.error_code && { code: r.error_code, message: r.error_zh, messageEn: r.error_en },
+        error: r.error_code ? { code: r.error_code, message: r.error_zh, messageEn: r.error_en } : null,
       }));
     },
   };
 }
 
 export type HarvestSchedule = ReturnType<typeof harvestSchedule>;
-
-const sourceBody = z.strictObject({
-  /** A lower-level platform's address (its CKAN API), or the URL of its DCAT-AP catalog. */
-  url: z.url({ protocol: /^https?$/ }).max(500),
-  /** The authority organisation the harvested entries are compiled for. */
-  organisationId: uuid,
-  /** Between an hour and a (leap) year. */
-  intervalMinutes: z.number().int().min(60).max(527_040),
-});
-const idParams = z.object({ id: uuid });
 
 export function harvestScheduleRoutes(schedule: HarvestSchedule) {
   return async (app: FastifyInstance) => {
@@ -247,7 +238,14 @@ export function harvestScheduleRoutes(schedule: HarvestSchedule) {
       "/api/v1/harvest-sources",
       {
         config: { audit: { action: "catalog.harvest_source.register", subjectType: "harvest_source" } },
-        schema: { tags: ["catalog"], summary: "Register a platform whose open catalog is harvested on a schedule (004 §9–10)", body: sourceBody },
+        schema: {
+          tags: ["catalog"],
+          operationId: "registerHarvestSource",
+          summary: "Register a platform whose open catalog is harvested on a schedule (004 §9–10)",
+          security: signedIn,
+          body: sourceBody,
+          response: { 201: harvestSource },
+        },
       },
       async (request, reply) => {
         const source = await schedule.register(requireActor(request), request.body);
@@ -255,14 +253,14 @@ export function harvestScheduleRoutes(schedule: HarvestSchedule) {
         return reply.code(201).send(source);
       },
     );
-    r.get("/api/v1/harvest-sources", { schema: { tags: ["catalog"], summary: "Harvest sources of the caller's organisations" } }, async (request) => ({
+    r.get("/api/v1/harvest-sources", { schema: { tags: ["catalog"], operationId: "listHarvestSources", summary: "Harvest sources of the caller's organisations", security: signedIn, response: { 200: harvestSourceList } } }, async (request) => ({
       items: await schedule.list(requireActor(request)),
     }));
     r.delete(
       "/api/v1/harvest-sources/:id",
       {
         config: { audit: { action: "catalog.harvest_source.delete", subjectType: "harvest_source" } },
-        schema: { tags: ["catalog"], summary: "Stop harvesting a source (its entries stay)", params: idParams },
+        schema: { tags: ["catalog"], operationId: "deleteHarvestSource", summary: "Stop harvesting a source (its entries stay)", security: signedIn, params: idParams, response: { 204: z.undefined().describe("No content") } },
       },
       async (request, reply) => {
         const removed = await schedule.remove(requireActor(request), request.params.id);
@@ -270,7 +268,7 @@ export function harvestScheduleRoutes(schedule: HarvestSchedule) {
         return reply.code(204).send();
       },
     );
-    r.get("/api/v1/harvest-sources/:id/runs", { schema: { tags: ["catalog"], summary: "A harvest source's last 100 runs", params: idParams } }, async (request) => ({
+    r.get("/api/v1/harvest-sources/:id/runs", { schema: { tags: ["catalog"], operationId: "listHarvestRuns", summary: "A harvest source's last 100 runs", security: signedIn, params: idParams, response: { 200: harvestRunList } } }, async (request) => ({
       items: await schedule.runs(requireActor(request), request.params.id),
     }));
   };

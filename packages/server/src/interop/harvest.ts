@@ -18,19 +18,19 @@ import {
   type HarvestedSchema,
   type Triple,
 } from "@shuyuan/core";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ColumnType, Generated, Kysely } from "kysely";
-import { z } from "zod";
 import type { CatalogModule } from "../catalog";
 import { parseAllowList, upstreamPolicy } from "../datastore/upstream-policy";
 import type { DB } from "../db/schema";
 import { AppError, errors, type FieldError } from "../http/errors";
 import { requireActor } from "../http/auth";
+import { anyone, signedIn } from "../http/openapi";
 import type { Actor } from "../identity/actor";
-import { uuid } from "../identity/schemas";
 import { parseRdf } from "./dcat";
 import { getRemote, getRemoteJson, parseJson, unreachable, type RemoteLimits } from "./remote";
+import { harvestBody, harvestOutcome, idParams, provenance } from "./schemas";
 
 /** Packages asked for per package_search page; a site may answer fewer (CKAN's ckan.search.rows_max). */
 const PAGE = 100;
@@ -323,13 +323,6 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
 
 export type HarvestService = ReturnType<typeof harvestService>;
 
-const harvestBody = z.strictObject({
-  /** A platform's address (its CKAN API at /api/3/action), or the URL of a DCAT-AP catalog in Turtle or JSON-LD. */
-  url: z.url({ protocol: /^https?$/ }).max(500),
-  /** The local organisation the harvested entries are compiled for. */
-  organisationId: uuid,
-});
-
 export function harvestRoutes(service: HarvestService) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
@@ -337,18 +330,26 @@ export function harvestRoutes(service: HarvestService) {
       "/api/v1/harvest",
       {
         config: { audit: { action: "catalog.harvest", subjectType: "organisation" } },
-        schema: { tags: ["catalog"], summary: "Harvest another platform's open catalog (CKAN API or DCAT-AP) into an organisation's entries (004 §9–10)", body: harvestBody },
+        schema: {
+          tags: ["catalog"],
+          operationId: "harvestCatalog",
+          summary: "Harvest another platform's open catalog (CKAN API or DCAT-AP) into an organisation's entries (004 §9–10)",
+          security: signedIn,
+          body: harvestBody,
+          response: { 200: harvestOutcome },
+        },
       },
-      async (request: FastifyRequest<{ Body: z.infer<typeof harvestBody> }>) => {
+      async (request) => {
         const actor = requireActor(request);
         const outcome = await service.harvest(actor, request.body);
-        request.auditExtra = { subjectId: request.body.organisationId, detail: { source: outcome.source, created: outcome.created.length, updated: outcome.updated.length, failed: outcome.failed.length } };
+        const { source, ...lists } = outcome;
+        request.auditExtra = { subjectId: request.body.organisationId, detail: { source, ...Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length])) } };
         return outcome;
       },
     );
     r.get(
       "/api/v1/datasets/:id/provenance",
-      { schema: { tags: ["catalog"], summary: "Where a harvested entry came from", params: z.object({ id: uuid }) } },
+      { schema: { tags: ["catalog"], operationId: "getDatasetProvenance", summary: "Where a harvested entry came from", security: anyone, params: idParams, response: { 200: provenance } } },
       async (request) => service.provenance(request.actor, request.params.id),
     );
   };
