@@ -37,6 +37,24 @@ describe("docs/api.md", () => {
     expect(Object.keys(paths["/api/3/action/package_show"])).toEqual(expect.arrayContaining(["get", "post"]));
   });
 
+  it("describes what each interop /api/v1 route answers, so a generated client can read it", async () => {
+    const doc = (await p.anonymous.get("/api/docs/json")).body;
+    const answers = [
+      ["/api/v1/harvest", "post", "200", ["source", "created", "updated", "unchanged", "removed", "failed"]],
+      ["/api/v1/datasets/{id}/provenance", "get", "200", ["sourceUrl", "remoteId", "remoteResources", "removedUpstreamAt"]],
+      ["/api/v1/harvest-sources", "post", "201", ["id", "url", "organisation", "intervalMinutes", "nextRunAt"]],
+      ["/api/v1/harvest-sources", "get", "200", ["items"]],
+      ["/api/v1/harvest-sources/{id}/runs", "get", "200", ["items"]],
+      ["/api/v1/datasets/{id}/datapackage.json", "get", "200", ["profile", "name", "resources"]],
+    ] as const;
+    for (const [route, method, status, keys] of answers) {
+      let schema = doc.paths[route][method].responses[status].content["application/json"].schema;
+      if (schema.$ref) schema = doc.components.schemas[schema.$ref.split("/").at(-1)];
+      expect(Object.keys(schema.properties), `${method} ${route}`).toEqual(expect.arrayContaining([...keys]));
+      expect(doc.paths[route][method].operationId, `${method} ${route}`).toEqual(expect.any(String));
+    }
+  });
+
   it.each(examples)("%s", async (command) => {
     const { stdout } = await promisify(execFile)("bash", ["-c", command], { env, maxBuffer: 20 * 1024 * 1024 });
     if (command.includes("text/turtle") || command.includes(".ttl")) {
