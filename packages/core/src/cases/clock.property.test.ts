@@ -15,7 +15,7 @@ import {
   startEvent,
   SYSTEM,
 } from "./case-test-kit.fixture";
-import { computeClock } from "./clock";
+import { caseDueDates, computeClock } from "./clock";
 import { silenceAsConsent } from "./consultation";
 import { openApplicationFixture } from "./open-application.fixture";
 import { decideSweep } from "./sweeper";
@@ -157,5 +157,48 @@ describe("third-party consultation (000 §19: 15 wd, silence = consent)", () => 
       driven++;
     }
     expect(driven).toBeGreaterThan(200);
+  });
+});
+
+describe("the case row's stored due dates (caseDueDates) agree with the clock arithmetic on every later day", () => {
+  it(`${RUNS / 5} random cases of 1–3 clocks (pauses, extensions, stops): due soon/overdue exactly from the stored dates, walked day by day`, () => {
+    const rand = seededRandom(4_2026);
+    for (let i = 0; i < RUNS / 5; i++) {
+      const clocks: Record<string, ClockEvent[]> = {};
+      let last = FIRST;
+      for (let c = 0; c < 1 + Math.floor(rand() * 3); c++) {
+        const start = randomDate(rand);
+        const events: ClockEvent[] = [startEvent(start, 1 + Math.floor(rand() * 20))];
+        let on = start;
+        // Up to three more facts, each after the one before: pause/resume pairs, an extension, a stop.
+        for (let k = 0; k < Math.floor(rand() * 4); k++) {
+          on = addDays(on, Math.floor(rand() * 12));
+          const paused = events.at(-1)!.type === "pause";
+          const pick = rand();
+          if (paused) events.push({ type: "resume", on });
+          else if (pick < 0.4) events.push({ type: "pause", on });
+          else if (pick < 0.8) events.push({ type: "extend", on, byWd: 1 + Math.floor(rand() * 10), reason: "x" });
+          else {
+            events.push({ type: "stop", on });
+            break;
+          }
+        }
+        clocks[`c${c}`] = events;
+        if (on > last) last = on;
+      }
+      const dueSoonWd = Math.floor(rand() * 6);
+      const atTransition = Object.entries(clocks).map(([name, events]) => computeClock(name, events, calendar, last, { dueSoonWd }));
+      const stored = caseDueDates(atTransition, calendar, dueSoonWd);
+      for (let d = last; d <= addDays(stored.nextDueOn ?? last, 3); d = addDays(d, 1)) {
+        const views = Object.entries(clocks).map(([name, events]) => computeClock(name, events, calendar, d, { dueSoonWd }));
+        const flagged = views.some((v) => v.state === "due_soon" || v.state === "overdue");
+        const overdue = views.some((v) => v.state === "overdue");
+        const ctx = JSON.stringify({ clocks, dueSoonWd, d, stored });
+        expect(flagged, ctx).toBe(stored.dueSoonOn !== null && d >= stored.dueSoonOn);
+        expect(overdue, ctx).toBe(stored.nextDueOn !== null && d > stored.nextDueOn);
+        const running = views.filter((v) => v.dueOn !== null && v.state !== "stopped" && v.state !== "paused").map((v) => v.dueOn!);
+        expect(running.length ? running.sort()[0] : null, ctx).toBe(stored.nextDueOn);
+      }
+    }
   });
 });

@@ -170,6 +170,36 @@ export function computeClock(
   };
 }
 
+/**
+ * What the server keeps on a case row so lists and the supervision board filter, sort and page in SQL.
+ * Derived from the clocks (recomputed on every transition), never read back as a fact.
+ */
+export interface CaseDueDates {
+  /** The earliest due date of a running timed clock; null when none runs (stopped, paused or untimed). */
+  nextDueOn: string | null;
+  /** The first day a running clock shows "due soon" (at most dueSoonWd working days left; then overdue). */
+  dueSoonOn: string | null;
+}
+
+/**
+ * A case's due dates from its clocks. A running clock's due date does not move with time, so the stored
+ * dates stay right until the next transition; a paused clock's projected date moves every working day and
+ * it can be neither due soon nor overdue, so it is left out until it resumes.
+ */
+export function caseDueDates(views: readonly ClockView[], calendar: WorkdayCalendar, dueSoonWd: number = DEFAULT_DUE_SOON_WD): CaseDueDates {
+  let nextDueOn: string | null = null;
+  let dueSoonOn: string | null = null;
+  for (const v of views) {
+    if (v.dueOn === null || v.lengthWd === null || v.state === "stopped" || v.state === "paused") continue;
+    // remaining = total − workdays since the start: at most dueSoonWd from the (total − dueSoonWd)-th workday on.
+    const total = v.lengthWd + v.extendedWd + v.pausedDays;
+    const soon = total > dueSoonWd ? calendar.addWorkdays(v.startedOn, total - dueSoonWd).due : v.startedOn;
+    if (nextDueOn === null || v.dueOn < nextDueOn) nextDueOn = v.dueOn;
+    if (dueSoonOn === null || soon < dueSoonOn) dueSoonOn = soon;
+  }
+  return { nextDueOn, dueSoonOn };
+}
+
 /** The latest event date of a clock ('' when there are none). */
 export function lastEventOn(events: readonly ClockEvent[] | undefined): string {
   return events && events.length ? events[events.length - 1].on : "";

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { defineCaseKind } from "./define-kind";
 import { HANDLER_ROLES } from "./parties";
 import { attachmentsSchema, idSchema, reasonsSchema, text } from "./payload-schemas";
+import { awaitThirdParty, consultationClock, consultationTransitions, consultingState } from "./third-party";
 
 const answerSchema = z
   .strictObject({
@@ -28,6 +29,8 @@ export const correction = defineCaseKind({
   basis: "004 §24; 001 §20; 002 §25; 003 §24",
   states: [
     { name: "verifying", label: { zh: "提供部门核实中", en: "Being verified by the provider" } },
+    // Correcting data about someone may affect a third party's rights (000 §19; 001 §7 权利人同意).
+    consultingState,
     { name: "answered", label: { zh: "已反馈结果", en: "Answered" }, terminal: true },
     { name: "withdrawn", label: { zh: "已撤回", en: "Withdrawn" }, terminal: true },
   ],
@@ -40,6 +43,7 @@ export const correction = defineCaseKind({
       ungoverned: "kind_unavailable",
       onExpiry: "escalate",
     },
+    consultationClock,
   ],
   transitions: [
     {
@@ -74,7 +78,7 @@ export const correction = defineCaseKind({
       name: "answer",
       label: { zh: "反馈校核处理结果", en: "Answer with the verification result" },
       basis: "004 §24; 001 §20",
-      from: ["verifying"],
+      from: ["verifying", "consulting"],
       to: "answered",
       by: [{ party: "handler", roles: HANDLER_ROLES }],
       payload: answerSchema,
@@ -85,12 +89,14 @@ export const correction = defineCaseKind({
         },
         explanation: { zh: "须说明核实情况和处理结果（004 §24）", en: "Explain what was verified and done (004 §24)" },
       },
+      guards: [awaitThirdParty],
     },
+    ...consultationTransitions("verifying"),
     {
       name: "withdraw",
       label: { zh: "撤回异议", en: "Withdraw the objection" },
       basis: "004 §24",
-      from: ["verifying"],
+      from: ["verifying", "consulting"],
       to: "withdrawn",
       by: [{ party: "applicant" }],
       payload: z.strictObject({ reason: text().optional() }),

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { defineCaseKind } from "./define-kind";
 import { HANDLER_ROLES, SUPERVISOR_ROLES } from "./parties";
 import { attachmentsSchema, idSchema, noteSchema, reasonsSchema, text } from "./payload-schemas";
+import { awaitThirdParty, consultationClock, consultationTransitions, consultingState } from "./third-party";
 
 const demandFields = {
   title: text(200),
@@ -36,6 +37,8 @@ export const dataDemand = defineCaseKind({
   states: [
     { name: "routing", label: { zh: "待主管部门分办", en: "Awaiting routing by the authority" } },
     { name: "under_review", label: { zh: "提供部门审核中", en: "Under review by the provider" } },
+    // Publishing or opening the data may affect a third party's rights (000 §19; 001 §7).
+    consultingState,
     { name: "fulfilling", label: { zh: "目录发布与数据挂接中", en: "Publishing and mounting" } },
     { name: "fulfilled", label: { zh: "已满足", en: "Fulfilled" }, terminal: true },
     { name: "refused", label: { zh: "已驳回", en: "Refused" }, terminal: true },
@@ -62,6 +65,7 @@ export const dataDemand = defineCaseKind({
       ungoverned: "no_clock",
       onExpiry: "escalate",
     },
+    consultationClock,
   ],
   transitions: [
     {
@@ -114,10 +118,11 @@ export const dataDemand = defineCaseKind({
       name: "accept",
       label: { zh: "需求合理，受理并组织发布挂接", en: "Accept: publish and mount" },
       basis: "004 §29",
-      from: ["under_review"],
+      from: ["under_review", "consulting"],
       to: "fulfilling",
       by: [{ party: "handler", roles: HANDLER_ROLES }],
       payload: z.strictObject({ plan: text().optional(), note: noteSchema }),
+      guards: [awaitThirdParty],
       clocks: [
         { op: "stop", clock: "review" },
         { op: "start", clock: "fulfil" },
@@ -128,27 +133,30 @@ export const dataDemand = defineCaseKind({
       label: { zh: "已发布目录并挂接数据", en: "Catalog entry published, data mounted" },
       basis: "004 §29",
       // From under_review too: the data may already be in the catalog (an answer pointing to it).
-      from: ["under_review", "fulfilling"],
+      from: ["under_review", "consulting", "fulfilling"],
       to: "fulfilled",
       by: [{ party: "handler", roles: [...HANDLER_ROLES, "catalog_editor"] }],
       payload: z.strictObject({ datasetIds: z.array(idSchema).min(1).max(100), note: noteSchema }),
       fieldHints: hints,
+      guards: [awaitThirdParty],
     },
     {
       name: "refuse",
       label: { zh: "驳回（说明具体原因）", en: "Refuse with reasons" },
       basis: "004 §29; 002 §22",
-      from: ["under_review"],
+      from: ["under_review", "consulting"],
       to: "refused",
       by: [{ party: "handler", roles: HANDLER_ROLES }],
       payload: z.strictObject({ reasons: reasonsSchema }),
       fieldHints: hints,
+      guards: [awaitThirdParty],
     },
+    ...consultationTransitions("under_review"),
     {
       name: "withdraw",
       label: { zh: "撤回需求", en: "Withdraw" },
       basis: "004 §29",
-      from: ["routing", "under_review", "fulfilling"],
+      from: ["routing", "under_review", "consulting", "fulfilling"],
       to: "withdrawn",
       by: [{ party: "applicant" }],
       payload: z.strictObject({ reason: text().optional() }),

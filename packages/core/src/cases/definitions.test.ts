@@ -30,14 +30,18 @@ describe("which kinds each profile offers (a kind is unavailable where its clock
   it("clock rules per profile: correction 5 wd (004 §24) vs 及时; data_demand 3 + 10 wd vs 15 wd", () => {
     expect(clockRules(CASE_KINDS.correction, profile("heilongjiang")).verify).toEqual({ status: "timed", lengthWd: 5, basis: "004 §24" });
     expect(clockRules(CASE_KINDS.correction, profile("shijingshan")).verify).toMatchObject({ status: "timely" });
+    // 000 §19's consultation period is beijing-open's alone: elsewhere a consultation runs without a clock.
     expect(clockRules(CASE_KINDS.data_demand, profile("heilongjiang"))).toEqual({
       review: { status: "timed", lengthWd: 3, basis: "004 §29" },
       fulfil: { status: "timed", lengthWd: 10, basis: "004 §29" },
+      consultation: { status: "ungoverned" },
     });
     expect(clockRules(CASE_KINDS.data_demand, profile("shijingshan"))).toEqual({
       review: { status: "timed", lengthWd: 15, basis: "002 §22" },
       fulfil: { status: "ungoverned" },
+      consultation: { status: "ungoverned" },
     });
+    expect(clockRules(CASE_KINDS.correction, profile("beijing-open")).consultation).toEqual({ status: "timed", lengthWd: 15, basis: "000 §19" });
     expect(clockRules(CASE_KINDS.rectification, profile("lianyungang")).rectification).toMatchObject({ status: "from_payload", field: "deadline" });
   });
 });

@@ -16,7 +16,7 @@ import { isIsoDate, type WorkdayCalendar } from "../calendar";
 import { ROLE_LABELS } from "../identity";
 import type { Bilingual, Profile } from "../profiles";
 import { clockRule, expiryRule, extensionRule, kindAvailability } from "./availability";
-import { computeClock, currentRun, lastEventOn, mergeWarnings, type ClockOptions } from "./clock";
+import { caseDueDates, computeClock, currentRun, lastEventOn, mergeWarnings, type ClockOptions } from "./clock";
 import { SWEEP_TRANSITIONS } from "./define-kind";
 import { fieldErrors } from "./field-errors";
 import type { Deadline } from "./payload-schemas";
@@ -124,8 +124,9 @@ export function evaluateTransition(
 
   for (const g of t.guards ?? []) {
     if (g.inStates && !(current && g.inStates.includes(current.state))) continue;
-    const overdue = view(g.clock)?.state === "overdue";
-    if (overdue !== (g.must === "be_overdue")) return refuse(409, g.code, g.message);
+    const v = view(g.clock);
+    const holds = g.must === "not_be_running" ? !v || v.state === "stopped" : (v?.state === "overdue") === (g.must === "be_overdue");
+    if (!holds) return refuse(409, g.code, g.message);
   }
 
   const effects: ClockEffect[] = [];
@@ -174,6 +175,7 @@ export function evaluateTransition(
     effectiveOn: on,
     clockEffects: effects,
     clocks: views,
+    due: caseDueDates(views, calendar, options.dueSoonWd),
     warnings: mergeWarnings(...views.map((v) => v.warnings)),
   };
 }

@@ -10,7 +10,15 @@
 // the version read (0 rows → 409), append clockEffects, timeline, audit. Sweeper: decideSweep per open case,
 // apply each action as a system transition (same dueSoonWd), under an advisory lock.
 export * from "./types";
-export { computeClock, checkClockEvents, ClockFactsError, DEFAULT_DUE_SOON_WD, type ClockOptions } from "./clock";
+export {
+  caseDueDates,
+  computeClock,
+  checkClockEvents,
+  ClockFactsError,
+  DEFAULT_DUE_SOON_WD,
+  type CaseDueDates,
+  type ClockOptions,
+} from "./clock";
 export { silenceAsConsent, type SilenceVerdict } from "./consultation";
 export { clockRule, clockRules, extensionRule, expiryRule, kindAvailability, type Availability, type ClockRule } from "./availability";
 export { defineCaseKind, SWEEP_TRANSITIONS, SILENCE_CONSENT_TRANSITION, type SweepTransition } from "./define-kind";
@@ -40,6 +48,7 @@ export {
   type Deadline,
 } from "./payload-schemas";
 export { disputeCoordinator, type DisputeCoordinator } from "./dispute-routing";
+export { CONSULTATION_ACTIONS, CONSULTATION_CLOCK } from "./third-party";
 export { dataDemand } from "./data-demand";
 export { correction } from "./correction";
 export { dispute } from "./dispute";

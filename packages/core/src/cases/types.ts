@@ -2,6 +2,7 @@
 // Everything here is data; the engine (evaluate.ts, clock.ts, sweeper.ts) interprets it.
 import type { z } from "zod";
 import type { CalendarWarning } from "../calendar";
+import type { CaseDueDates } from "./clock";
 import type { OrganisationKind, Role } from "../identity";
 import type { Bilingual, Profile } from "../profiles";
 
@@ -77,7 +78,8 @@ export type ClockEffectSpec =
 /** A clock condition a transition needs, checked at `today` (optionally only from some states). */
 export interface Guard {
   clock: string;
-  must: "be_overdue" | "not_be_overdue";
+  /** not_be_running: the clock is absent or stopped (e.g. no decision while a third party's period runs). */
+  must: "be_overdue" | "not_be_overdue" | "not_be_running";
   inStates?: readonly string[];
   code: string;
   message: Bilingual;
@@ -226,6 +228,8 @@ export type TransitionOk = {
   clockEffects: ClockEffect[];
   /** Every clock of the case after the effects, as of today. */
   clocks: ClockView[];
+  /** The case row's next due and due-soon dates after the effects (see caseDueDates). */
+  due: CaseDueDates;
   warnings: CalendarWarning[];
 };
 

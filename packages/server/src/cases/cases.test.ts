@@ -77,7 +77,7 @@ describe("004 §24: corrections (校核) over HTTP", () => {
     expect(c.timeline[0].data).toMatchObject({ datasetId: "ds-birth-records", origin: "objection", aboutSelf: false });
     expect(c.you).toEqual({ parties: ["applicant"], actions: [expect.objectContaining({ name: "withdraw" })] });
     const seenByHealth = await health.get(`/api/v1/cases/${c.id}`);
-    expect(seenByHealth.body.you.actions.map((a: { name: string }) => a.name)).toEqual(["answer"]);
+    expect(seenByHealth.body.you.actions.map((a: { name: string }) => a.name)).toEqual(["answer", "consult_third_party"]);
   });
 
   it("004 §24: the provider answers within the clock; the applicant sees the answer; out of order → 409", async () => {
@@ -264,6 +264,46 @@ describe("004 §25: disputes", () => {
     expect((await market.post(`/api/v1/cases/${open.body.id}/actions/resolve`, { expectedVersion: 2, payload: { decision: "归我" } })).status).toBe(403);
     const decided = await reviewer.post(`/api/v1/cases/${open.body.id}/actions/resolve`, { expectedVersion: 2, payload: { decision: "由交通运输部门提供，市场监管部门共享使用" } });
     expect(decided.body.state).toBe("resolved");
+  });
+});
+
+describe("004 §25: dispute routing preview", () => {
+  const routing = (who: ApiClient, ids: string[]) => who.get(`/api/v1/cases/dispute-routing?organisations=${ids.join(",")}`);
+
+  it("004 §25: same level → that level's authority; cross-level → the province's; then the coordination mechanism", async () => {
+    const same = await routing(market, [org.market, org.transport]);
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ regionCode: "230000", crossLevel: false, authority: { id: org.authority }, basis: expect.stringContaining("同级") });
+    expect(same.body.then.zh).toContain("协调机制");
+    expect(same.body.organisations.map((o: { id: string }) => o.id)).toEqual([org.market, org.transport]);
+
+    const city = await admin.post("/api/v1/organisations", { name: `哈尔滨市交通运输局${Date.now() % 1e6}`, kind: "department", regionCode: "230100" });
+    expect(city.status).toBe(201);
+    const cross = await routing(market, [city.body.id, org.health]);
+    expect(cross.body).toMatchObject({ regionCode: "230000", crossLevel: true, authority: { id: org.authority }, basis: expect.stringContaining("跨地区、跨层级") });
+
+    // The preview and the opened dispute name the same coordinator.
+    today("2026-04-01");
+    const opened = await market.post("/api/v1/cases", {
+      kind: "dispute",
+      title: "跨层级争议",
+      payload: { counterpartOrganisationId: city.body.id, subject: "数据口径", statement: "x", negotiation: "协商未果" },
+    });
+    expect(opened.body.participants.authority.id).toBe(cross.body.authority.id);
+  });
+
+  it("refuses a malformed or unknown pair, an anonymous caller, and a dispute across provinces", async () => {
+    expect((await routing(market, [org.market])).status).toBe(400);
+    expect((await routing(market, [org.market, "not-a-uuid"])).status).toBe(400);
+    const unknown = await routing(market, [org.market, "00000000-0000-4000-8000-000000000000"]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields[0].path).toBe("organisations");
+    expect((await clientFor(server).get(`/api/v1/cases/dispute-routing?organisations=${org.market},${org.health}`)).status).toBe(401);
+    const elsewhere = await admin.post("/api/v1/organisations", { name: `吉林省卫生健康委员会${Date.now() % 1e6}`, kind: "department", regionCode: "220000" });
+    expect(elsewhere.status).toBe(201);
+    const across = await routing(market, [org.market, elsewhere.body.id]);
+    expect(across.status).toBe(409);
+    expect(across.body.error).toMatchObject({ code: "no_coordinator", messageEn: expect.stringContaining("004 §25") });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { CaseKind, ClockView } from "@shuyuan/core";
+import type { CaseKind, ClockView, DisputeCoordinator } from "@shuyuan/core";
 import type { CaseRow, NotificationRow, TimelineRow } from "./repository";
 
 type OrgNames = Map<string, { name: string }>;
@@ -85,13 +85,16 @@ export function presentTimelineEntry(kind: CaseKind, t: TimelineRow) {
   };
 }
 
+type Caller = { parties: string[]; actions: { name: string; label: { zh: string; en: string }; basis: string }[] };
+
 export function presentCase(
   kind: CaseKind,
   row: CaseRow,
   clocks: readonly ClockView[],
   timeline: readonly TimelineRow[],
   names: OrgNames,
-  caller: { parties: string[]; actions: { name: string; label: { zh: string; en: string } }[] },
+  users: Map<string, string>,
+  caller: Caller,
 ) {
   return {
     ...presentCaseSummary(kind, row, clocks, names),
@@ -102,10 +105,34 @@ export function presentCase(
       handler: org(row.handler_organisation_id, names),
       authority: org(row.authority_organisation_id, names),
       thirdParties: row.third_party_organisation_ids.map((id) => org(id, names)),
+      /** Third parties consulted as registered users (000 §19). */
+      thirdPartyUsers: row.third_party_user_ids.map((id) => ({ id, name: users.get(id) ?? null })),
     },
     clocks: clocks.map((c) => presentClock(kind, c)),
     timeline: timeline.map((t) => presentTimelineEntry(kind, t)),
     you: caller,
+  };
+}
+
+/** A case list entry for a third party: whose decision it is, not who asked or who else was consulted. */
+export function presentCaseSummaryToThirdParty(kind: CaseKind, row: CaseRow, clocks: readonly ClockView[], names: OrgNames) {
+  return { ...presentCaseSummary(kind, row, clocks, names), applicantOrganisation: null, authorityOrganisation: null };
+}
+
+/** 000 §19: a third party's view of a case: its consultation's clock and entries, the handler, the subject. */
+export function presentCaseToThirdParty(
+  kind: CaseKind,
+  row: CaseRow,
+  clocks: readonly ClockView[],
+  timeline: readonly TimelineRow[],
+  names: OrgNames,
+  caller: Caller,
+) {
+  const full = presentCase(kind, row, clocks, timeline, names, new Map(), caller);
+  return {
+    ...full,
+    ...presentCaseSummaryToThirdParty(kind, row, clocks, names),
+    participants: { applicant: { userId: null, organisation: null }, handler: full.participants.handler, authority: null, thirdParties: [], thirdPartyUsers: [] },
   };
 }
 
@@ -121,5 +148,25 @@ export function presentNotification(n: NotificationRow) {
     createdAt: n.created_at,
     read: n.read_at !== null,
     readAt: n.read_at,
+  };
+}
+
+/** 004 §25: the coordinating authority for a dispute between two organisations, then the mechanism. */
+export function presentDisputeRouting(
+  parties: readonly { id: string; name: string; region_code: string }[],
+  coordinator: DisputeCoordinator,
+  authority: { id: string; name: string | null } | null,
+) {
+  return {
+    organisations: parties.map((p) => ({ id: p.id, name: p.name, regionCode: p.region_code })),
+    regionCode: coordinator.regionCode,
+    crossLevel: coordinator.crossLevel,
+    basis: coordinator.basis,
+    /** null when no authority organisation is registered for that region yet. */
+    authority,
+    then: {
+      zh: "经协调仍无法达成一致的，由主管部门报协调机制解决（004 §25）",
+      en: "If coordination fails, the authority refers the dispute to the coordination mechanism (004 §25)",
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { ClockEffect, ClockEvent } from "@shuyuan/core";
+import type { CaseDueDates, ClockEffect, ClockEvent } from "@shuyuan/core";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../db/schema";
 import { regions } from "../regions/regions";
@@ -22,8 +22,12 @@ const caseColumns = [
   "c.handler_organisation_id",
   "c.authority_organisation_id",
   "c.third_party_organisation_ids",
+  "c.third_party_user_ids",
   "c.opened_by_user_id",
   "c.opened_on",
+  "c.next_due_on",
+  "c.due_soon_on",
+  "c.due_soon_wd",
   "c.created_at",
   "c.updated_at",
 ] as const;
@@ -44,6 +48,16 @@ export interface NewCase {
   opened_on: string;
 }
 
+/** The derived due dates a transition writes on the case row, with the due-soon figure they used. */
+export interface RowDueDates extends CaseDueDates {
+  dueSoonWd: number;
+}
+
+const dueColumns = (d: RowDueDates) => ({ next_due_on: d.nextDueOn, due_soon_on: d.dueSoonOn, due_soon_wd: d.dueSoonWd });
+
+/** Which of the open cases with clocks a list keeps, as of a day (from the stored due dates). */
+export type DueFilter = "due_soon" | "overdue" | "flagged";
+
 /** What an accepted transition appends (besides the case row's new state and version). */
 export interface AcceptedTransition {
   action: string;
@@ -63,13 +77,28 @@ export interface Notice {
   en: string;
   /** The acting user gets no notice of their own action. */
   exceptUserId: string | null;
+  /** Third parties hear only of their consultation (000 §19), not of the rest of the case. */
+  toThirdParties: boolean;
 }
+
+/** A consulted third party (000 §19): an organisation or a registered user. */
+export type ThirdPartyRef = { organisationId: string; userId?: undefined } | { userId: string; organisationId?: undefined };
 
 /** Which cases a listing covers: the caller's organisations and user id, by role in the case. */
 export interface ParticipantScope {
   userId: string;
   organisationIds: string[];
   role?: "applicant" | "handler" | "authority" | "third_party";
+}
+
+/**
+ * Open cases with a clock due soon or overdue on `today`, from the stored due dates: overdue when the next
+ * due date has passed; due soon when a clock is in its due-soon days and none is overdue.
+ */
+function dueCondition(due: DueFilter, today: string) {
+  if (due === "overdue") return sql<boolean>`not c.terminal and c.next_due_on < ${today}::date`;
+  if (due === "due_soon") return sql<boolean>`not c.terminal and c.due_soon_on <= ${today}::date and c.next_due_on >= ${today}::date`;
+  return sql<boolean>`not c.terminal and c.due_soon_on <= ${today}::date`;
 }
 
 /** All SQL of the cases module. */
@@ -90,16 +119,18 @@ export function caseRepository(db: Kysely<DB>) {
       from case_timeline where case_id = ${caseId}`.execute(trx);
   }
 
-  /** One notice per member of every participant organisation, and the applicant user. */
+  /** One notice per member of every participant organisation, and the applicant user (and third parties, when told). */
   async function notify(trx: Transaction<DB>, caseId: string, n: Notice) {
     await sql`insert into notifications (user_id, case_id, action, message_zh, message_en)
       select r.user_id, ${caseId}, ${n.action}, ${n.zh}, ${n.en}
       from (
         select m.user_id from cases c join memberships m on m.organisation_id in (c.applicant_organisation_id, c.handler_organisation_id, c.authority_organisation_id)
-          or m.organisation_id = any (c.third_party_organisation_ids)
+          or (${n.toThirdParties} and m.organisation_id = any (c.third_party_organisation_ids))
         where c.id = ${caseId}
         union
         select c.applicant_user_id from cases c where c.id = ${caseId} and c.applicant_user_id is not null
+        union
+        select unnest(c.third_party_user_ids) from cases c where c.id = ${caseId} and ${n.toThirdParties}
       ) r
       where r.user_id is distinct from ${n.exceptUserId}`.execute(trx);
   }
@@ -112,7 +143,7 @@ export function caseRepository(db: Kysely<DB>) {
     findById: (id: string, q: Q = db) => base(q).where("c.id", "=", id).executeTakeFirst(),
 
     /** Notices to users outside a case (e.g. an entry's users told of its revocation); no case link. */
-    async notifyUsers(trx: Transaction<DB>, userIds: readonly string[], n: Omit<Notice, "exceptUserId">) {
+    async notifyUsers(trx: Transaction<DB>, userIds: readonly string[], n: Pick<Notice, "action" | "zh" | "en">) {
       if (!userIds.length) return;
       await trx
         .insertInto("notifications")
@@ -170,6 +201,31 @@ export function caseRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.id, r]));
     },
 
+    /** An active user by login (a third party named by the handler, 000 §19). */
+    findActiveUserByLogin: (login: string) =>
+      db.selectFrom("users").select(["id", "name"]).where("login", "=", login).where("disabled", "=", false).executeTakeFirst(),
+
+    userNames: async (ids: readonly string[]) => {
+      if (!ids.length) return new Map<string, string>();
+      const rows = await db.selectFrom("users").select(["id", "name"]).where("id", "in", [...ids]).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
+    findUser: (id: string) => db.selectFrom("users").select(["id", "name"]).where("id", "=", id).executeTakeFirst(),
+
+    /** The data of the case's latest timeline entry for `action` (e.g. whom the current consultation names). */
+    latestEntryData: async (caseId: string, action: string) =>
+      (
+        await db
+          .selectFrom("case_timeline")
+          .select("data")
+          .where("case_id", "=", caseId)
+          .where("action", "=", action)
+          .orderBy("seq", "desc")
+          .limit(1)
+          .executeTakeFirst()
+      )?.data as Record<string, unknown> | undefined,
+
     findOrganisation: (id: string) =>
       db.selectFrom("organisations").select(["id", "name", "kind", "region_code"]).where("id", "=", id).executeTakeFirst(),
 
@@ -199,9 +255,13 @@ export function caseRepository(db: Kysely<DB>) {
     },
 
     /** Opens a case: the row, its first clock events and timeline entry, and the notices, in one transaction. */
-    open: (c: NewCase, t: AcceptedTransition, notice: Notice, effects?: (trx: Transaction<DB>, caseId: string) => Promise<void>) =>
+    open: (c: NewCase, due: RowDueDates, t: AcceptedTransition, notice: Notice, effects?: (trx: Transaction<DB>, caseId: string) => Promise<void>) =>
       db.transaction().execute(async (trx) => {
-        const { id } = await trx.insertInto("cases").values(c).returning("id").executeTakeFirstOrThrow();
+        const { id } = await trx
+          .insertInto("cases")
+          .values({ ...c, ...dueColumns(due) })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         await appendFacts(trx, id, t);
         await effects?.(trx, id);
         await notify(trx, id, notice);
@@ -216,7 +276,16 @@ export function caseRepository(db: Kysely<DB>) {
       trx: Transaction<DB>,
       caseId: string,
       readVersion: number,
-      next: { state: string; version: number; terminal: boolean; handlerOrganisationId?: string; authorityOrganisationId?: string | null },
+      next: {
+        state: string;
+        version: number;
+        terminal: boolean;
+        due: RowDueDates;
+        /** 000 §19: a third party consulted by this transition joins the case. */
+        thirdParty?: ThirdPartyRef;
+        handlerOrganisationId?: string;
+        authorityOrganisationId?: string | null;
+      },
       t: AcceptedTransition,
       notice: Notice,
     ): Promise<boolean> {
@@ -226,9 +295,16 @@ export function caseRepository(db: Kysely<DB>) {
           state: next.state,
           version: next.version,
           terminal: next.terminal,
+          ...dueColumns(next.due),
           updated_at: sql`now()`,
           ...(next.handlerOrganisationId ? { handler_organisation_id: next.handlerOrganisationId } : {}),
           ...(next.authorityOrganisationId ? { authority_organisation_id: next.authorityOrganisationId } : {}),
+          ...(next.thirdParty?.organisationId
+            ? { third_party_organisation_ids: sql`array_append(array_remove(third_party_organisation_ids, ${next.thirdParty.organisationId}::uuid), ${next.thirdParty.organisationId}::uuid)` }
+            : {}),
+          ...(next.thirdParty?.userId
+            ? { third_party_user_ids: sql`array_append(array_remove(third_party_user_ids, ${next.thirdParty.userId}::uuid), ${next.thirdParty.userId}::uuid)` }
+            : {}),
         })
         .where("id", "=", caseId)
         .where("version", "=", readVersion)
@@ -239,14 +315,23 @@ export function caseRepository(db: Kysely<DB>) {
       return true;
     },
 
-    /** A page of the caller's cases (as a participant in `role`, or any role). */
-    async listForParticipant(scope: ParticipantScope, f: { state?: string; kind?: string; limit: number; offset: number }) {
+    /**
+     * A page of the caller's cases (as a participant in `role`, or any role), newest first or by next due
+     * date; `due` keeps the cases with a clock due soon or overdue on `today` (stored due dates, see 0015).
+     */
+    async listForParticipant(
+      scope: ParticipantScope,
+      f: { state?: string; kind?: string; due?: DueFilter; today: string; sort: "newest" | "due"; limit: number; offset: number },
+    ) {
       const orgs = orNone(scope.organisationIds);
       let q = db.selectFrom("cases as c").where((eb) => {
         const applicant = eb.or([eb("c.applicant_user_id", "=", scope.userId), eb("c.applicant_organisation_id", "in", orgs)]);
         const handler = eb("c.handler_organisation_id", "in", orgs);
         const authority = eb("c.authority_organisation_id", "in", orgs);
-        const third = sql<boolean>`c.third_party_organisation_ids && ${sql.val(orgs)}::uuid[]`;
+        const third = eb.or([
+          sql<boolean>`c.third_party_organisation_ids && ${sql.val(orgs)}::uuid[]`,
+          sql<boolean>`c.third_party_user_ids @> array[${scope.userId}]::uuid[]`,
+        ]);
         switch (scope.role) {
           case "applicant":
             return applicant;
@@ -255,33 +340,57 @@ export function caseRepository(db: Kysely<DB>) {
           case "authority":
             return authority;
           case "third_party":
-            return eb.and([third]);
+            return third;
           default:
             return eb.or([applicant, handler, authority, third]);
         }
       });
       if (f.state) q = q.where("c.state", "=", f.state);
       if (f.kind) q = q.where("c.kind", "=", f.kind);
+      if (f.due) q = q.where(dueCondition(f.due, f.today));
+      const ordered =
+        f.sort === "due"
+          ? q.select(caseColumns).orderBy(sql`c.next_due_on asc nulls last`).orderBy("c.created_at", "desc").orderBy("c.id")
+          : q.select(caseColumns).orderBy("c.created_at", "desc").orderBy("c.id");
       const [rows, total] = await Promise.all([
-        q.select(caseColumns).orderBy("c.created_at", "desc").orderBy("c.id").limit(f.limit).offset(f.offset).execute(),
+        ordered.limit(f.limit).offset(f.offset).execute(),
         q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
       ]);
       return { rows, total: Number(total.n) };
     },
 
-    /** Open cases whose handling (or applying) organisation lies in one of the region prefixes, or that name the authority. */
-    openCasesSupervisedBy: (authorityIds: string[], regionPrefixes: string[]) =>
-      base(db)
+    /**
+     * 督办 board: a page of the open cases supervised by these authorities (named on the case, or handled in
+     * one of the region prefixes) with a clock due soon or overdue on `today`, the first due first.
+     */
+    async supervisedPage(authorityIds: string[], regionPrefixes: string[], f: { due: DueFilter; today: string; limit: number; offset: number }) {
+      const q = db
+        .selectFrom("cases as c")
         .leftJoin("organisations as h", "h.id", "c.handler_organisation_id")
-        .where("c.terminal", "=", false)
+        .where(dueCondition(f.due, f.today))
         .where((eb) =>
-          eb.or([
-            eb("c.authority_organisation_id", "in", orNone(authorityIds)),
-            ...regionPrefixes.map((p) => eb("h.region_code", "like", `${p}%`)),
-          ]),
-        )
-        .orderBy("c.created_at")
+          eb.or([eb("c.authority_organisation_id", "in", orNone(authorityIds)), ...regionPrefixes.map((p) => eb("h.region_code", "like", `${p}%`))]),
+        );
+      const [rows, total] = await Promise.all([
+        q.select(caseColumns).orderBy("c.next_due_on").orderBy("c.id").limit(f.limit).offset(f.offset).execute(),
+        q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total.n) };
+    },
+
+    /** Open cases whose stored due dates were not derived with this due-soon figure (or at all). */
+    staleDueDates: (dueSoonWd: number, limit: number) =>
+      base(db)
+        .where("c.terminal", "=", false)
+        .where((eb) => eb.or([eb("c.due_soon_wd", "is", null), eb("c.due_soon_wd", "<", dueSoonWd), eb("c.due_soon_wd", ">", dueSoonWd)]))
+        .orderBy("c.id")
+        .limit(limit)
         .execute(),
+
+    /** Writes derived due dates unless the case moved on since they were derived (its version changed). */
+    async setDueDates(caseId: string, version: number, due: RowDueDates, q: Q = db) {
+      await q.updateTable("cases").set(dueColumns(due)).where("id", "=", caseId).where("version", "=", version).execute();
+    },
 
     openCases: (q: Q = db) => base(q).where("c.terminal", "=", false).orderBy("c.created_at").orderBy("c.id").execute(),
 

@@ -6,7 +6,7 @@ import { uuid } from "../identity/schemas";
 import { contentDisposition, DOWNLOAD_HEADERS } from "../storage/file-name";
 import { receiveUpload } from "../storage/upload";
 import type { AttachmentNote, CaseAttachments } from "./attachments";
-import { actionBody, actionParams, attachmentParams, boardQuery, caseParams, listCasesQuery, notificationsQuery, openCaseBody } from "./schemas";
+import { actionBody, actionParams, attachmentParams, boardQuery, caseParams, disputeRoutingQuery, listCasesQuery, notificationsQuery, openCaseBody } from "./schemas";
 import type { AuditNote, CaseService } from "./service";
 
 /** What the service adds to the request's audit entry: `case.<kind>.<action>` and the case id. */
@@ -38,6 +38,20 @@ export function caseRoutes(service: CaseService, attachments: Pick<CaseAttachmen
       "/cases",
       { schema: { tags: ["cases"], summary: "My cases, by role, with the next due date and days left", querystring: listCasesQuery } },
       async (request) => service.list(requireActor(request), request.query),
+    );
+    r.get(
+      "/cases/dispute-routing",
+      {
+        schema: {
+          tags: ["cases"],
+          summary: "Which authority would coordinate a dispute between two organisations (004 §25)",
+          querystring: disputeRoutingQuery,
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return service.disputeRouting(request.query.organisations);
+      },
     );
     r.get(
       "/cases/:id",

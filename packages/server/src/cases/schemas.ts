@@ -30,11 +30,23 @@ export const listCasesQuery = z.object({
   role: z.enum(["applicant", "handler", "authority", "third_party"]).optional(),
   state: name.optional(),
   kind: name.optional(),
+  /** Only cases with a clock due soon (and none overdue), or overdue, today. */
+  due: z.enum(["due_soon", "overdue"]).optional(),
+  /** newest: newest first; due: the next due date first (cases without a running clock last). */
+  sort: z.enum(["newest", "due"]).default("newest"),
   page,
   pageSize,
 });
 
-export const boardQuery = z.object({ status: z.enum(["due_soon", "overdue"]).optional() });
+/** Two organisations, comma-separated: `?organisations=<uuid>,<uuid>`. */
+export const disputeRoutingQuery = z.object({
+  organisations: z
+    .string()
+    .transform((v) => v.split(",").map((x) => x.trim()))
+    .pipe(z.tuple([uuid, uuid])),
+});
+
+export const boardQuery = z.object({ status: z.enum(["due_soon", "overdue"]).optional(), page, pageSize });
 
 export const notificationsQuery = z.object({
   unread: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),

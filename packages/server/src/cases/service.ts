@@ -1,5 +1,8 @@
 import {
   actorPartiesFor,
+  caseDueDates,
+  CONSULTATION_ACTIONS,
+  CONSULTATION_CLOCK,
   caseKind,
   computeClock,
   disputeCoordinator,
@@ -17,14 +20,24 @@ import {
   type TransitionOk,
   type TransitionRefusal,
   type TransitionSpec,
+  type WorkdayCalendar,
 } from "@shuyuan/core";
 import type { AuditInput } from "../audit/writer";
 import type { CalendarService } from "../calendar/service";
 import { AppError, errors } from "../http/errors";
+import { uuid } from "../identity/schemas";
 import type { Actor } from "../identity/actor";
-import { presentCase, presentCaseSummary, presentClock, presentNotification } from "./presenter";
+import {
+  presentCase,
+  presentCaseSummary,
+  presentCaseSummaryToThirdParty,
+  presentCaseToThirdParty,
+  presentClock,
+  presentDisputeRouting,
+  presentNotification,
+} from "./presenter";
 import type { Attachment, AttachmentNote, CaseAttachments } from "./attachments";
-import type { CaseRepository, CaseRow, Notice } from "./repository";
+import type { CaseRepository, CaseRow, Notice, RowDueDates, ThirdPartyRef } from "./repository";
 import type { Transaction } from "kysely";
 import type { DB } from "../db/schema";
 
@@ -52,6 +65,8 @@ export interface OpenCaseInput {
   title: string;
   payload: unknown;
 }
+
+export type CaseRole = "applicant" | "handler" | "authority" | "third_party";
 
 export type AuditNote = (extra: Partial<AuditInput>) => void;
 
@@ -106,8 +121,26 @@ function participantsOf(row: CaseRow): CaseParticipants {
     applicant: { userId: row.applicant_user_id, organisationId: row.applicant_organisation_id },
     handler: row.handler_organisation_id ? { organisationId: row.handler_organisation_id } : null,
     authority: row.authority_organisation_id ? { organisationId: row.authority_organisation_id } : null,
-    thirdParties: row.third_party_organisation_ids.map((id) => ({ organisationId: id })),
+    thirdParties: [...row.third_party_organisation_ids.map((id) => ({ organisationId: id })), ...row.third_party_user_ids.map((id) => ({ userId: id }))],
   };
+}
+
+/** Whom a consult_third_party entry's data names (000 §19). */
+function consulted(data: unknown): ThirdPartyRef | null {
+  const d = (data ?? {}) as { thirdPartyOrganisationId?: unknown; thirdPartyUserId?: unknown };
+  if (typeof d.thirdPartyOrganisationId === "string") return { organisationId: d.thirdPartyOrganisationId };
+  if (typeof d.thirdPartyUserId === "string") return { userId: d.thirdPartyUserId };
+  return null;
+}
+
+function isActor(actor: Actor, ref: ThirdPartyRef | null): boolean {
+  if (!ref) return false;
+  return ref.userId ? ref.userId === actor.userId : actor.memberships.some((m) => m.organisationId === ref.organisationId);
+}
+
+/** Only a third party in this case: it sees its consultation and nothing else of the case (000 §19). */
+function onlyThirdParty(parties: readonly ActorParty[]): boolean {
+  return parties.length > 0 && parties.every((p) => p.party === "third_party");
 }
 
 export function noticeFor(kind: CaseKind, row: { title: string }, t: TransitionOk, actorUserId: string | null, clock?: { name: string; dueOn: string }): Notice {
@@ -121,10 +154,25 @@ export function noticeFor(kind: CaseKind, row: { title: string }, t: TransitionO
     zh: `${kind.label.zh}「${row.title}」：${spec.label.zh}${tail.zh}`,
     en: `${kind.label.en} "${row.title}": ${spec.label.en}${tail.en}`,
     exceptUserId: actorUserId,
+    toThirdParties: (CONSULTATION_ACTIONS as readonly string[]).includes(t.action),
   };
 }
 
-/** Region prefix an authority covers: 230000 → '23', 230100 → '2301'. */
+/** A case's due dates from its stored clock events, as its transitions write them (core's caseDueDates). */
+export function dueDatesFrom(events: Record<string, ClockEvent[]>, calendar: WorkdayCalendar, today: string, dueSoonWd: number): RowDueDates {
+  return { ...caseDueDates(clockViews(events, calendar, today, dueSoonWd), calendar, dueSoonWd), dueSoonWd };
+}
+
+/** Every clock of a case as of `today`, from its stored events. */
+function clockViews(events: Record<string, ClockEvent[]> | undefined, calendar: WorkdayCalendar, today: string, dueSoonWd: number): ClockView[] {
+  return Object.entries(events ?? {})
+    .filter(([, list]) => list.length)
+    .map(([name, list]) => computeClock(name, list, calendar, today, { dueSoonWd }));
+}
+
+export function dueDatesDiffer(row: Pick<CaseRow, "next_due_on" | "due_soon_on" | "due_soon_wd">, due: RowDueDates): boolean {
+  return row.next_due_on !== due.nextDueOn || row.due_soon_on !== due.dueSoonOn || row.due_soon_wd !== due.dueSoonWd;
+}
 
 export function caseService(deps: CaseServiceDeps) {
   const { repo, profile } = deps;
@@ -152,10 +200,8 @@ export function caseService(deps: CaseServiceDeps) {
     return k;
   }
 
-  function views(events: Record<string, ClockEvent[]> | undefined, calendar: Awaited<ReturnType<CaseServiceDeps["calendar"]["current"]>>, today: string): ClockView[] {
-    return Object.entries(events ?? {})
-      .filter(([, list]) => list.length)
-      .map(([name, list]) => computeClock(name, list, calendar, today, { dueSoonWd }));
+  function views(events: Record<string, ClockEvent[]> | undefined, calendar: WorkdayCalendar, today: string): ClockView[] {
+    return clockViews(events, calendar, today, dueSoonWd);
   }
 
   /** An authority membership whose region contains the organisation's region: it supervises the case. */
@@ -164,22 +210,96 @@ export function caseService(deps: CaseServiceDeps) {
     return actor.memberships.some((m) => m.organisationKind === "authority" && regionContains(m.regionCode, regionCode));
   }
 
-  /** The case if the actor is a participant or supervises it; otherwise the same 404 as a missing case. */
+  /**
+   * The case if the actor is a participant or supervises it; otherwise the same 404 as a missing case.
+   * `restricted`: the actor is only a third party, and sees only its consultation (000 §19).
+   */
   async function loadVisible(actor: Actor, id: string) {
     const row = await repo.findById(id);
     if (!row) throw errors.notFound(CASE);
     const parties = actorPartiesFor(actor, participantsOf(row));
-    if (parties.length === 0) {
+    if (parties.length === 0 || onlyThirdParty(parties)) {
       const handler = row.handler_organisation_id ? await repo.findOrganisation(row.handler_organisation_id) : undefined;
-      if (!supervises(actor, handler?.region_code)) throw errors.notFound(CASE);
+      const supervising = supervises(actor, handler?.region_code);
+      if (parties.length === 0 && !supervising) throw errors.notFound(CASE);
+      return { row, parties, restricted: !supervising };
     }
-    return { row, parties };
+    return { row, parties, restricted: false };
+  }
+
+  /** The parties the actor acts as: a third party only while the current consultation names it. */
+  async function actingParties(actor: Actor, row: CaseRow, parties: ActorParty[]): Promise<ActorParty[]> {
+    if (!parties.some((p) => p.party === "third_party")) return parties;
+    const current = consulted(await repo.latestEntryData(row.id, "consult_third_party"));
+    return isActor(actor, current) ? parties : parties.filter((p) => p.party !== "third_party");
+  }
+
+  /** 000 §19: a consultation names a third party that exists and is not already a party to the case. */
+  async function checkThirdParty(row: CaseRow, ref: ThirdPartyRef | null): Promise<ThirdPartyRef> {
+    const path = ref?.userId !== undefined ? "payload.thirdPartyLogin" : "payload.thirdPartyOrganisationId";
+    const id = ref?.organisationId ?? ref?.userId;
+    const found =
+      ref && uuid.safeParse(id).success && (ref.organisationId !== undefined ? await repo.findOrganisation(ref.organisationId) : await repo.findUser(ref.userId));
+    if (!ref || !found) throw errors.field(path, { zh: "第三方不存在", en: "No such third party" });
+    const party =
+      ref.organisationId !== undefined
+        ? [row.applicant_organisation_id, row.handler_organisation_id, row.authority_organisation_id].includes(ref.organisationId)
+        : ref.userId === row.applicant_user_id;
+    if (party) throw errors.field(path, { zh: "第三方不能是本办件的当事方", en: "A third party cannot be a party to the case itself" });
+    return ref;
+  }
+
+  /** A handler names a user third party by login; core's payload carries the user's id. */
+  async function withThirdPartyUser(payload: unknown): Promise<unknown> {
+    const { thirdPartyLogin, ...rest } = (payload ?? {}) as Record<string, unknown>;
+    if (thirdPartyLogin === undefined) return payload;
+    const user = typeof thirdPartyLogin === "string" ? await repo.findActiveUserByLogin(thirdPartyLogin.trim()) : undefined;
+    if (!user) throw errors.field("payload.thirdPartyLogin", { zh: "没有使用该登录名的用户", en: "No user has this login" });
+    return { ...rest, thirdPartyUserId: user.id };
   }
 
   async function organisationOrFail(id: string, path: string) {
     const org = await repo.findOrganisation(id);
     if (!org) throw errors.field(path, { zh: "机构不存在", en: "No such organisation" });
     return org;
+  }
+
+  /** 004 §25: the region whose authority coordinates a dispute between two organisations, and that authority. */
+  async function coordinatorOf(a: { region_code: string }, b: { region_code: string }) {
+    const coordinator = disputeCoordinator(a.region_code, b.region_code);
+    if (!coordinator) {
+      throw errors.conflict("no_coordinator", {
+        zh: "跨省争议没有适用的协调机关（004 §25）",
+        en: "No coordinating authority applies to a dispute across provinces (004 §25)",
+      });
+    }
+    return { ...coordinator, authorityId: await repo.supervisingAuthority(coordinator.regionCode) };
+  }
+
+  /**
+   * Derives the due dates of open cases whose stored dates were not derived with this deployment's due-soon
+   * figure (cases opened before migration 0015, or a changed figure). Usually finds none, through an index.
+   */
+  async function deriveStaleDueDates(today: string) {
+    for (;;) {
+      const rows = await repo.staleDueDates(dueSoonWd, 500);
+      if (!rows.length) return;
+      await deriveDueDates(rows, today);
+      if (rows.length < 500) return;
+    }
+  }
+
+  /** Rewrites the stored due dates of these cases where they differ from their clocks'; returns how many. */
+  async function deriveDueDates(rows: readonly CaseRow[], today: string, q?: Transaction<DB>) {
+    const [events, calendar] = await Promise.all([repo.clockEvents(rows.map((r) => r.id), q), deps.calendar.current()]);
+    let changed = 0;
+    for (const row of rows) {
+      const due = dueDatesFrom(events.get(row.id) ?? {}, calendar, today, dueSoonWd);
+      if (!dueDatesDiffer(row, due)) continue;
+      await repo.setDueDates(row.id, row.version, due, q);
+      changed++;
+    }
+    return changed;
   }
 
   function availableActions(kind: CaseKind, row: CaseRow, parties: readonly ActorParty[]) {
@@ -191,22 +311,35 @@ export function caseService(deps: CaseServiceDeps) {
   }
 
   async function show(actor: Actor, id: string) {
-    const { row, parties } = await loadVisible(actor, id);
+    const { row, parties, restricted } = await loadVisible(actor, id);
     const kind = kindOf(row);
-    const [events, timeline, calendar] = await Promise.all([repo.clockEvents([id]), repo.timeline(id), deps.calendar.current()]);
-    const names = await repo.organisationNames([
-      row.applicant_organisation_id,
-      row.handler_organisation_id,
-      row.authority_organisation_id,
-      ...row.third_party_organisation_ids,
-    ].filter((x): x is string => !!x));
-    return presentCase(kind, row, views(events.get(id), calendar, deps.clock.today()), timeline, names, {
-      parties: parties.map((p) => p.party),
-      actions: availableActions(kind, row, parties),
+    const [events, timeline, calendar, acting] = await Promise.all([
+      repo.clockEvents([id]),
+      repo.timeline(id),
+      deps.calendar.current(),
+      actingParties(actor, row, parties),
+    ]);
+    const [names, users] = await Promise.all([
+      repo.organisationNames(
+        [row.applicant_organisation_id, row.handler_organisation_id, row.authority_organisation_id, ...row.third_party_organisation_ids].filter(
+          (x): x is string => !!x,
+        ),
+      ),
+      repo.userNames(row.third_party_user_ids),
+    ]);
+    const clocks = views(events.get(id), calendar, deps.clock.today());
+    const caller = { parties: parties.map((p) => p.party), actions: availableActions(kind, row, acting) };
+    if (!restricted) return presentCase(kind, row, clocks, timeline, names, users, caller);
+    // 000 §19: a third party sees its consultation: its clock and the entries that concern it.
+    let concernsIt = false;
+    const entries = timeline.filter((t) => {
+      if (t.action === "consult_third_party") concernsIt = isActor(actor, consulted(t.data));
+      return concernsIt && (CONSULTATION_ACTIONS as readonly string[]).includes(t.action);
     });
+    return presentCaseToThirdParty(kind, row, clocks.filter((c) => c.name === CONSULTATION_CLOCK), entries, names, caller);
   }
 
-  async function summaries(rows: CaseRow[], today: string) {
+  async function summaries(rows: CaseRow[], today: string, actor?: Actor) {
     const [events, calendar, names] = await Promise.all([
       repo.clockEvents(rows.map((r) => r.id)),
       deps.calendar.current(),
@@ -215,6 +348,11 @@ export function caseService(deps: CaseServiceDeps) {
     return rows.map((row) => {
       const kind = kindOf(row);
       const clocks = views(events.get(row.id), calendar, today);
+      // In a third party's list, a case shows what its case page shows (000 §19).
+      if (actor && onlyThirdParty(actorPartiesFor(actor, participantsOf(row)))) {
+        const own = clocks.filter((c) => c.name === CONSULTATION_CLOCK);
+        return { kind, row, clocks: own, summary: presentCaseSummaryToThirdParty(kind, row, own, names) };
+      }
       return { kind, row, clocks, summary: presentCaseSummary(kind, row, clocks, names) };
     });
   }
@@ -288,16 +426,8 @@ export function caseService(deps: CaseServiceDeps) {
       // The supervising authority of the case.
       let authorityId: string | null;
       if (kind.name === "rectification") authorityId = asOrg; // the ordering organisation
-      else if (kind.name === "dispute" && handler && opener) {
-        const coordinator = disputeCoordinator(opener.region_code, handler.region_code);
-        if (!coordinator) {
-          throw errors.conflict("no_coordinator", {
-            zh: "跨省争议没有适用的协调机关（004 §25）",
-            en: "No coordinating authority applies to a dispute across provinces (004 §25)",
-          });
-        }
-        authorityId = await repo.supervisingAuthority(coordinator.regionCode);
-      } else if (internal?.authorityOrganisationId) authorityId = internal.authorityOrganisationId;
+      else if (kind.name === "dispute" && handler && opener) authorityId = (await coordinatorOf(opener, handler)).authorityId;
+      else if (internal?.authorityOrganisationId) authorityId = internal.authorityOrganisationId;
       else authorityId = await repo.supervisingAuthority(handler?.region_code ?? opener?.region_code ?? profile.regionCode);
 
       const party = parties[0].party;
@@ -318,6 +448,7 @@ export function caseService(deps: CaseServiceDeps) {
       };
       const id = await repo.open(
         row,
+        { ...result.due, dueSoonWd },
         {
           action: result.action,
           fromState: null,
@@ -340,7 +471,8 @@ export function caseService(deps: CaseServiceDeps) {
     },
 
     async act(actor: Actor, id: string, action: string, input: { expectedVersion: number; payload?: unknown }, note: AuditNote) {
-      const { row, parties } = await loadVisible(actor, id);
+      const { row, parties: visible } = await loadVisible(actor, id);
+      const parties = await actingParties(actor, row, visible);
       const kind = kindOf(row);
       const t = kind.transitions.find((x) => x.name === action);
       if (t) note({ action: `case.${kind.name}.${t.name}`, subjectType: "case", subjectId: id });
@@ -348,12 +480,14 @@ export function caseService(deps: CaseServiceDeps) {
       const [events, calendar] = await Promise.all([repo.clockEvents([id]), deps.calendar.current()]);
       const today = deps.clock.today();
       const snapshot = { state: row.state, version: row.version, clocks: events.get(id) ?? {} };
-      const result = evaluateTransition(kind, snapshot, action, parties, input.payload, profile, calendar, today, {
+      const payload = action === "consult_third_party" ? await withThirdPartyUser(input.payload) : input.payload;
+      const result = evaluateTransition(kind, snapshot, action, parties, payload, profile, calendar, today, {
         expectedVersion: input.expectedVersion,
         dueSoonWd,
       });
       if (!result.ok) throw refusalError(result);
       const data = result.data as Record<string, unknown>;
+      const thirdParty = result.action === "consult_third_party" ? await checkThirdParty(row, consulted(data)) : undefined;
 
       // Routing a demand (002 §20 §22) names its provider: it becomes the handling organisation.
       let handlerOrganisationId: string | undefined;
@@ -362,14 +496,20 @@ export function caseService(deps: CaseServiceDeps) {
       }
       const party = matchParty(t, parties)!;
       const actingOrg =
-        party === "applicant" ? row.applicant_organisation_id : party === "handler" ? row.handler_organisation_id : party === "authority" ? row.authority_organisation_id : null;
+        party === "applicant"
+          ? row.applicant_organisation_id
+          : party === "handler"
+            ? row.handler_organisation_id
+            : party === "authority"
+              ? row.authority_organisation_id
+              : (consulted(await repo.latestEntryData(id, "consult_third_party"))?.organisationId ?? null);
       const owned = effects.get(kind.name);
       const won = await repo.db.transaction().execute(async (trx) => {
         const applied = await repo.apply(
           trx,
           id,
           row.version,
-          { state: result.nextState, version: result.version, terminal: result.terminal, handlerOrganisationId },
+          { state: result.nextState, version: result.version, terminal: result.terminal, due: { ...result.due, dueSoonWd }, thirdParty, handlerOrganisationId },
           {
             action: result.action,
             fromState: result.fromState,
@@ -421,7 +561,7 @@ export function caseService(deps: CaseServiceDeps) {
           trx,
           id,
           row.version,
-          { state: result.nextState, version: result.version, terminal: result.terminal },
+          { state: result.nextState, version: result.version, terminal: result.terminal, due: { ...result.due, dueSoonWd } },
           {
             action: result.action,
             fromState: result.fromState,
@@ -450,42 +590,62 @@ export function caseService(deps: CaseServiceDeps) {
       return won;
     },
 
-    /** "My cases": the caller's cases by role, with the next due date and days left. */
-    async list(actor: Actor, f: { role?: "applicant" | "handler" | "authority" | "third_party"; state?: string; kind?: string; page: number; pageSize: number }) {
+    /** 004 §25, before a dispute is raised: which authority will coordinate it, and what follows if that fails. */
+    async disputeRouting([aId, bId]: readonly [string, string]) {
+      const [a, b] = await Promise.all([organisationOrFail(aId, "organisations"), organisationOrFail(bId, "organisations")]);
+      const { authorityId, ...coordinator } = await coordinatorOf(a, b);
+      const names = await repo.organisationNames(authorityId ? [authorityId] : []);
+      return presentDisputeRouting([a, b], coordinator, authorityId ? { id: authorityId, name: names.get(authorityId)?.name ?? null } : null);
+    },
+
+    /** "My cases": a page of the caller's cases by role, with the next due date and days left. */
+    async list(
+      actor: Actor,
+      f: { role?: CaseRole; state?: string; kind?: string; due?: "due_soon" | "overdue"; sort: "newest" | "due"; page: number; pageSize: number },
+    ) {
+      const today = deps.clock.today();
+      await deriveStaleDueDates(today);
       const { rows, total } = await repo.listForParticipant(
         { userId: actor.userId, organisationIds: actor.memberships.map((m) => m.organisationId), role: f.role },
-        { state: f.state, kind: f.kind, limit: f.pageSize, offset: (f.page - 1) * f.pageSize },
+        { state: f.state, kind: f.kind, due: f.due, sort: f.sort, today, limit: f.pageSize, offset: (f.page - 1) * f.pageSize },
       );
-      const items = await summaries(rows, deps.clock.today());
+      const items = await summaries(rows, today, actor);
       return { items: items.map((i) => i.summary), total, page: f.page, pageSize: f.pageSize };
     },
 
-    /** 督办 board (004 §42): open cases in the authority's region with a due-soon or overdue clock. */
-    async board(actor: Actor, f: { status?: "due_soon" | "overdue" }) {
+    /**
+     * 督办 board (004 §42): a page of the open cases in the authority's region with a clock due soon or
+     * overdue (a case with an overdue clock counts as overdue), the first due first; filtered and paged in SQL.
+     */
+    async board(actor: Actor, f: { status?: "due_soon" | "overdue"; page: number; pageSize: number }) {
       const authorities = actor.memberships.filter((m) => m.organisationKind === "authority");
       if (!authorities.length) {
         throw errors.forbidden({ zh: "只有主管部门可以查看督办看板", en: "Only a supervising authority may view the supervision board" });
       }
-      const rows = await repo.openCasesSupervisedBy(
+      const today = deps.clock.today();
+      await deriveStaleDueDates(today);
+      const { rows, total } = await repo.supervisedPage(
         authorities.map((m) => m.organisationId),
         authorities.map((m) => regionPrefix(m.regionCode)),
+        { due: f.status ?? "flagged", today, limit: f.pageSize, offset: (f.page - 1) * f.pageSize },
       );
       const wanted = f.status ? [f.status] : ["due_soon", "overdue"];
-      const items = (await summaries(rows, deps.clock.today()))
-        .map((i) => ({ ...i, flagged: i.clocks.filter((c) => wanted.includes(c.state)) }))
-        .filter((i) => i.flagged.length)
-        .map((i) => ({
+      const items = (await summaries(rows, today)).map((i) => {
+        const flagged = i.clocks.filter((c) => wanted.includes(c.state));
+        return {
           ...i.summary,
-          clocks: i.flagged.map((c) => presentClock(i.kind, c)),
-          escalated: i.flagged.some((c) => c.marks.some((m) => m.mark === "escalated" && m.dueOn === c.dueOn)),
-        }))
-        .sort((a, b) => (a.clocks[0].dueOn ?? "").localeCompare(b.clocks[0].dueOn ?? ""));
-      return { items, total: items.length, asOf: deps.clock.today() };
+          clocks: flagged.map((c) => presentClock(i.kind, c)),
+          escalated: flagged.some((c) => c.marks.some((m) => m.mark === "escalated" && m.dueOn === c.dueOn)),
+        };
+      });
+      return { items, total, page: f.page, pageSize: f.pageSize, asOf: today };
     },
+
 
     /** An attachment on the case, for its parties and supervising authority; 404 to anyone else. */
     async attachment(actor: Actor, caseId: string, attachmentId: string, note: AttachmentNote) {
-      await loadVisible(actor, caseId);
+      // A third party sees no attachment: its consultation carries none (000 §19).
+      if ((await loadVisible(actor, caseId)).restricted) throw errors.notFound(CASE);
       return deps.attachments.open(caseId, attachmentId, note);
     },
 

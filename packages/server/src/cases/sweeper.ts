@@ -16,7 +16,7 @@ import {
 import type { AuditInput } from "../audit/writer";
 import type { CalendarService } from "../calendar/service";
 import type { CaseRepository } from "./repository";
-import { noticeFor } from "./service";
+import { dueDatesDiffer, dueDatesFrom, noticeFor } from "./service";
 
 export interface SweepReport {
   ran: boolean;
@@ -69,7 +69,7 @@ export function caseSweeper(deps: SweeperDeps) {
                 trx,
                 row.id,
                 snapshot.version,
-                { state: result.nextState, version: result.version, terminal: result.terminal },
+                { state: result.nextState, version: result.version, terminal: result.terminal, due: { ...result.due, dueSoonWd } },
                 {
                   action: result.action,
                   fromState: result.fromState,
@@ -97,6 +97,9 @@ export function caseSweeper(deps: SweeperDeps) {
               detail: { kind: kind.name, clock: a.clock, dueOn: a.dueOn, effectiveOn: result.effectiveOn, by: "sweeper" },
             });
           }
+          // The stored due dates follow the clocks (a changed due-soon figure or calendar moves them).
+          const due = dueDatesFrom(snapshot.clocks, calendar, today, dueSoonWd);
+          if (dueDatesDiffer(row, due)) await repo.setDueDates(row.id, snapshot.version, due, trx);
         } catch (err) {
           failed.push({ caseId: row.id, error: (err as Error).message });
         }

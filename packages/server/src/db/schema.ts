@@ -135,8 +135,13 @@ export interface CasesTable {
   handler_organisation_id: string | null;
   authority_organisation_id: string | null;
   third_party_organisation_ids: Generated<string[]>;
+  third_party_user_ids: Generated<string[]>;
   opened_by_user_id: string | null;
   opened_on: string;
+  /** Derived from the clocks on every transition (migration 0015). */
+  next_due_on: string | null;
+  due_soon_on: string | null;
+  due_soon_wd: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

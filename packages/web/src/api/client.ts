@@ -23,7 +23,7 @@ import type {
   OrganisationUserPatch,
   Page,
   PasswordChangeInput,
-  BoardCase,
+  DisputeRouting,
   CaseActionInput,
   CaseDetail,
   CaseQuery,
@@ -35,6 +35,7 @@ import type {
   Region,
   RegisterInput,
   Session,
+  SupervisionBoard,
   User,
   DatasetChangeInput,
   DatasetCreateInput,
@@ -307,8 +308,9 @@ export const api = {
   openCase: (input: OpenCaseInput) => post<CaseDetail>("/cases", input),
   actOnCase: (caseId: string, action: string, input: CaseActionInput) =>
     post<CaseDetail>(`/cases/${id(caseId)}/actions/${id(action)}`, input),
-  supervisionBoard: (status?: "due_soon" | "overdue") =>
-    get<{ items: BoardCase[]; total: number; asOf: string }>("/supervision/cases", { status }),
+  disputeRouting: (a: string, b: string) => get<DisputeRouting>("/cases/dispute-routing", { organisations: `${a},${b}` }),
+  supervisionBoard: (query: { status?: "due_soon" | "overdue"; page?: number; pageSize?: number }) =>
+    get<SupervisionBoard>("/supervision/cases", { ...query }),
   notifications: (query: { unread?: boolean; page?: number; pageSize?: number }) =>
     get<NotificationPage>("/notifications", { ...query }),
   markNotificationRead: (notificationId: string) =>

@@ -31,7 +31,7 @@ export const keys = {
   directory: (q: string) => ["directory", q] as const,
   cases: (query: CaseQuery) => ["cases", "list", query] as const,
   case: (id: string) => ["cases", "one", id] as const,
-  board: (status?: string) => ["cases", "board", status ?? ""] as const,
+  board: (status: string | undefined, page: number) => ["cases", "board", status ?? "", page] as const,
   notifications: (unread: boolean, page: number) => ["notifications", unread, page] as const,
   datasets: (query: DatasetQuery) => ["datasets", "list", query] as const,
   dataset: (id: string) => ["datasets", "one", id] as const,
@@ -320,8 +320,22 @@ export function useActOnCase(id: string) {
   });
 }
 
-export function useSupervisionBoard(status?: "due_soon" | "overdue") {
-  return useQuery({ queryKey: keys.board(status), queryFn: () => api.supervisionBoard(status) });
+/** 004 §25: the coordinating authority of a dispute between `a` and `b`, once both are chosen. */
+export function useDisputeRouting(a: string | undefined, b: string | undefined) {
+  return useQuery({
+    queryKey: ["cases", "dispute-routing", a, b],
+    queryFn: () => api.disputeRouting(a!, b!),
+    enabled: !!a && !!b && a !== b,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useSupervisionBoard(status: "due_soon" | "overdue" | undefined, page: number) {
+  return useQuery({
+    queryKey: keys.board(status, page),
+    queryFn: () => api.supervisionBoard({ status, page, pageSize: 20 }),
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Notifications; the header's bell reads the first page every minute for the unread count. */

@@ -336,6 +336,8 @@ export interface CaseQuery {
   role?: CaseRole;
   state?: string;
   kind?: string;
+  due?: "due_soon" | "overdue";
+  sort?: "newest" | "due";
   page?: number;
   pageSize?: number;
 }
@@ -355,6 +357,16 @@ export interface CaseActionInput {
   payload: Record<string, unknown>;
 }
 
+/** 004 §25: who would coordinate a dispute between two organisations (GET /cases/dispute-routing). */
+export interface DisputeRouting {
+  organisations: { id: string; name: string; regionCode: string }[];
+  regionCode: string;
+  crossLevel: boolean;
+  basis: string;
+  authority: { id: string; name: string | null } | null;
+  then: Bilingual;
+}
+
 export interface BoardCase extends CaseSummary {
   clocks: CaseClock[];
   escalated: boolean;
@@ -363,6 +375,8 @@ export interface BoardCase extends CaseSummary {
 export interface SupervisionBoard {
   items: BoardCase[];
   total: number;
+  page: number;
+  pageSize: number;
   asOf: string;
 }
 

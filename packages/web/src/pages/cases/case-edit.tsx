@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { MAX_DEADLINE_WD } from "@shuyuan/core/cases/payload-schemas";
-import { useOpenCase, useSession } from "../../api/queries";
+import { useDisputeRouting, useOpenCase, useSession } from "../../api/queries";
 import type { Membership, OpenCaseInput } from "../../api/types";
 import { CaseField } from "../../components/case-field";
 import { ErrorAlert } from "../../components/error-alert";
@@ -158,6 +158,7 @@ function NewCase({ kind, prefill }: { kind: OpenKind; prefill: Prefill }) {
   // 004 §29: departments and authorities name the provider; anyone else goes through the authority (002 §20 §22).
   const mayNameProvider = acting?.organisationKind === "department" || acting?.organisationKind === "authority";
   const routeValue = Form.useWatch("route", form);
+  const counterpart = Form.useWatch(["payload", "counterpartOrganisationId"], form) as string | undefined;
   const route = kind === "data_demand" ? (mayNameProvider ? (routeValue ?? "submit") : "submit_to_authority") : "submit";
   const action = PAGES[kind].action ?? route;
   const fields = PAGES[kind].fields ?? (route === "submit" ? DEMAND_TO_PROVIDER : DEMAND_TO_AUTHORITY);
@@ -279,7 +280,7 @@ function NewCase({ kind, prefill }: { kind: OpenKind; prefill: Prefill }) {
           {fields.map((f) => (
             <CaseField key={`${action}-${f.name}`} spec={f} kind={kind} action={action} idPrefix="new" />
           ))}
-          {kind === "dispute" ? <Alert className="form-error" type="info" showIcon title={t("cases.disputeRouting")} /> : null}
+          {kind === "dispute" ? <DisputeRoutingNote from={acting?.organisationId} to={counterpart} /> : null}
           {kind === "data_demand" && !mayNameProvider ? <Alert className="form-error" type="info" showIcon title={t("cases.demandViaAuthority")} /> : null}
           {error ? (
             <div className="form-error">
@@ -295,6 +296,30 @@ function NewCase({ kind, prefill }: { kind: OpenKind; prefill: Prefill }) {
         </Form>
       </Card>
     </Space>
+  );
+}
+
+/** 004 §25: the authority that will coordinate, once both parties are known; the general rule until then. */
+function DisputeRoutingNote({ from, to }: { from?: string; to?: string }) {
+  const { t, i18n } = useTranslation();
+  const routing = useDisputeRouting(from, to);
+  if (routing.error) {
+    return (
+      <div className="form-error">
+        <ErrorAlert error={routing.error} />
+      </div>
+    );
+  }
+  const r = routing.data;
+  if (!r) return <Alert className="form-error" type="info" showIcon title={t("cases.disputeRouting")} />;
+  return (
+    <Alert
+      className="form-error"
+      type="info"
+      showIcon
+      title={t("cases.disputeCoordinator", { authority: r.authority?.name ?? t("cases.unregisteredAuthority"), basis: r.basis })}
+      description={i18n.language === "en" ? r.then.en : r.then.zh}
+    />
   );
 }
 

@@ -29,11 +29,14 @@ export default function CaseListPage() {
   const kindParam = params.get("kind");
   const kind = kindParam && Object.hasOwn(CASE_KINDS, kindParam) ? kindParam : undefined;
   const state = params.get("state") || undefined;
+  const dueParam = params.get("due");
+  const due = dueParam === "due_soon" || dueParam === "overdue" ? dueParam : undefined;
+  const sort = params.get("sort") === "due" ? "due" : undefined;
   const page = Math.max(1, Number(params.get("page")) || 1);
   const pageSize = Math.min(100, Math.max(1, Number(params.get("pageSize")) || DEFAULT_PAGE_SIZE));
-  const filtered = Boolean(kind || state);
+  const filtered = Boolean(kind || state || due);
 
-  const list = useCases({ role, kind, state, page, pageSize });
+  const list = useCases({ role, kind, state, due, sort, page, pageSize });
 
   const update = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -111,6 +114,29 @@ export default function CaseListPage() {
               options={[...stateOptions].map(([value, label]) => ({ value, label }))}
             />
           </Form.Item>
+          <Form.Item label={t("cases.clockState")} htmlFor="case-due">
+            <Select<string>
+              id="case-due"
+              value={due}
+              allowClear
+              placeholder={t("cases.anyClock")}
+              style={{ width: 160 }}
+              onChange={(v) => update({ due: v, page: undefined })}
+              options={(["overdue", "due_soon"] as const).map((value) => ({ value, label: t(`cases.clockStates.${value}`) }))}
+            />
+          </Form.Item>
+          <Form.Item label={t("cases.sortBy")} htmlFor="case-sort">
+            <Select<string>
+              id="case-sort"
+              value={sort ?? "newest"}
+              style={{ width: 160 }}
+              onChange={(v) => update({ sort: v === "due" ? v : undefined, page: undefined })}
+              options={[
+                { value: "newest", label: t("cases.sortNewest") },
+                { value: "due", label: t("cases.sortDue") },
+              ]}
+            />
+          </Form.Item>
         </Form>
       </Card>
 
@@ -126,7 +152,7 @@ export default function CaseListPage() {
             locale={{
               emptyText: filtered ? (
                 <Empty description={t("cases.emptyFiltered")}>
-                  <Button onClick={() => update({ kind: undefined, state: undefined, page: undefined })}>{t("cases.clearFilters")}</Button>
+                  <Button onClick={() => update({ kind: undefined, state: undefined, due: undefined, page: undefined })}>{t("cases.clearFilters")}</Button>
                 </Empty>
               ) : (
                 <Empty description={t("cases.empty")}>{newButtons}</Empty>

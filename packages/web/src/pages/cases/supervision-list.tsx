@@ -21,7 +21,8 @@ export default function SupervisionListPage() {
   const statusParam = params.get("status");
   const status: Status | undefined = statusParam === "overdue" || statusParam === "due_soon" ? statusParam : undefined;
   const allowed = canSuperviseCases(session?.user);
-  const board = useSupervisionBoard(status);
+  const page = Math.max(1, Number(params.get("page")) || 1);
+  const board = useSupervisionBoard(status, page);
 
   if (!allowed) return <Navigate to="/console/cases" replace />;
 
@@ -52,7 +53,13 @@ export default function SupervisionListPage() {
             rowKey="id"
             loading={board.isFetching}
             dataSource={board.data?.items}
-            pagination={false}
+            pagination={{
+              current: page,
+              pageSize: 20,
+              total: board.data?.total ?? 0,
+              showTotal: (total) => t("cases.total", { total }),
+              onChange: (p) => setParams({ ...(status ? { status } : {}), ...(p > 1 ? { page: String(p) } : {}) }),
+            }}
             scroll={{ x: "max-content" }}
             locale={{ emptyText: <Empty description={t("supervision.empty")} /> }}
             columns={[
@@ -71,7 +78,7 @@ export default function SupervisionListPage() {
                 title: t("cases.clockState"),
                 render: (_, c) => (
                   <Space size={4} wrap>
-                    <ClockStateTag state={c.clocks[0].state} />
+                    {c.clocks[0] ? <ClockStateTag state={c.clocks[0].state} /> : null}
                     {c.escalated ? <Tag color="red">{t("supervision.escalated")}</Tag> : null}
                   </Space>
                 ),
@@ -82,6 +89,7 @@ export default function SupervisionListPage() {
                 align: "right",
                 render: (_, c) => {
                   const k = c.clocks[0];
+                  if (!k) return null;
                   return k.state === "overdue"
                     ? t("cases.workdaysCount", { count: k.overdueWd })
                     : t("cases.daysLeft", { count: k.remainingWd ?? 0 });
