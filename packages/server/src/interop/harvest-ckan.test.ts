@@ -227,6 +227,20 @@ describe("harvesting a plain CKAN site (004 §9–10)", () => {
     expect(back.body.unchanged).toContain(air.id);
     expect((await entryOf(air.id)).provenance.removedUpstreamAt).toBeNull();
   });
+
+  it("counts a package the site lists but describes badly as failed, not as gone", async () => {
+    const listed = site.packages;
+    site.packages = listed.map((p) => (p.id === green.id ? ({ ...p, title: 42 } as unknown as Package) : p));
+    site.requests = [];
+    try {
+      const res = await harvest();
+      expect(res.body.failed).toEqual([expect.objectContaining({ remoteId: green.id, code: "not_a_package" })]);
+      expect(res.body.removed).toEqual([]);
+      expect(site.requests.filter((r) => r.startsWith("package_show"))).toEqual([]);
+    } finally {
+      site.packages = listed;
+    }
+  });
 });
 
 describe("a CKAN site that fails", () => {

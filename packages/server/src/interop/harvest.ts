@@ -100,7 +100,7 @@ type Walk = AsyncGenerator<RemoteEntry, boolean>;
 /** A platform's address is read through its CKAN API, as another Shuyuan's (data packages) or a plain CKAN site's (DataStore). */
 type SourceKind = "dcat" | "shuyuan" | "ckan";
 
-type CkanAnswer = { ok: true; result: unknown } | { ok: false; status: number; type: string };
+type CkanAnswer = { ok: true; result: unknown } | { ok: false; type: string };
 
 export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule }) {
   const repo = harvestRepository(deps.db);
@@ -130,7 +130,7 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
     if (failed && (answer.status < 400 || answer.status > 499)) throw unreachable(source, `HTTP ${answer.status}`);
     const body = parseJson(answer.text, source) as { success?: unknown; result?: unknown; error?: { __type?: unknown } } | null;
     if (body?.success === true && !failed) return { ok: true, result: body.result };
-    if (body?.success === false) return { ok: false, status: answer.status, type: String(body.error?.__type ?? "error").slice(0, 100) };
+    if (body?.success === false) return { ok: false, type: String(body.error?.__type ?? "error").slice(0, 100) };
     throw unreachable(source, "not a CKAN API answer");
   }
 
@@ -286,11 +286,13 @@ export function harvestService(deps: { db: Kysely<DB>; catalog: CatalogModule })
       const seen = new Set<string>();
       async function take(raw: unknown, fields: RemoteEntry["fields"]) {
         const pkg = harvestedPackageSchema.safeParse(raw);
+        const remoteId = String((raw as { id?: unknown })?.id ?? "?").slice(0, 200);
+        // Listed, if unreadable: not gone from the source.
+        seen.add(remoteId);
         if (!pkg.success) {
-          outcome.failed.push({ remoteId: String((raw as { id?: unknown })?.id ?? "?").slice(0, 200), code: "not_a_package", message: "不是有效的数据集描述", messageEn: "Not a valid dataset description" });
+          outcome.failed.push({ remoteId, code: "not_a_package", message: "不是有效的数据集描述", messageEn: "Not a valid dataset description" });
           return;
         }
-        seen.add(pkg.data.id);
         try {
           outcome[await harvestOne(actor, source, kind, input.organisationId, pkg.data, fields)].push(pkg.data.id);
         } catch (err) {
