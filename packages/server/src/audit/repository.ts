@@ -34,10 +34,12 @@ export type ChainHead = { seq: number; hash: string };
  */
 export const sealedRowsLiteral = (entries: SealedEntry[]) => arrayLiteral(entries.map((e) => `${e.canonical.slice(0, -1)},${e.prevHash},${e.hash})`));
 
-// COPY's text format: a backslash and six ASCII controls escaped, NULL as \N.
-const COPY_SPECIAL = /[\\\n\r\t\b\f\v]/g;
+// COPY's text format: a backslash and six ASCII controls escaped, NULL as \N. Most values have
+// none of them, and testing first is several times cheaper than a replace that finds nothing.
+const COPY_SPECIAL = /[\\\n\r\t\b\f\v]/;
+const COPY_SPECIALS = new RegExp(COPY_SPECIAL, "g");
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
-const copyValue = (v: string | null) => (v === null ? "\\N" : v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]));
+const copyValue = (v: string | null) => (v === null ? "\\N" : COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : v);
 
 /**
  * Entries as `COPY audit_entries FROM STDIN` text: the values their canonical

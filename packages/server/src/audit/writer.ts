@@ -30,6 +30,15 @@ function rowCount(value: number | null | undefined): number | null {
   return value ?? null;
 }
 
+// Entries arriving within the same millisecond share its ISO text instead of formatting a Date each.
+let lastMs = 0;
+let lastIso = "";
+function now(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) [lastMs, lastIso] = [ms, new Date(ms).toISOString()];
+  return lastIso;
+}
+
 /**
  * The entry as the database will store and print it, since verification
  * compares the hashed text with what PostgreSQL prints. A value the table
@@ -39,7 +48,7 @@ function rowCount(value: number | null | undefined): number | null {
  */
 function normalize(input: AuditInput): Omit<AuditContent, "seq"> {
   return {
-    at: new Date().toISOString(),
+    at: now(),
     action: text(input.action, "action")!,
     outcome: input.outcome,
     actorUserId: uuid(input.actorUserId, "actorUserId"),
