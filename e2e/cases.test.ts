@@ -2,7 +2,9 @@
 // first — against the market regulator, attaching a PDF; the regulator's officer finds it in My cases
 // with its due date, downloads the attachment and answers it; the company sees the answer on the case
 // page and in its notifications. Then another case runs past its due date and the authority's admin
-// finds it overdue on the supervision board. Real server (fresh embedded database, demo accounts) serving the built web app, driven in
+// finds it overdue on the supervision board. A third objection is put to a third party (000 §19): the regulator
+// consults the transport department from the case page, which finds it under "asking my opinion", sees only
+// its consultation and objects with reasons. Real server (fresh embedded database, demo accounts) serving the built web app, driven in
 // Debian's Chromium; the statutory clock is set by the test.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -17,6 +19,8 @@ const journey = journeyDescribe("e2e/cases.test.ts");
 const PROVIDER = "黑龙江省市场监督管理局";
 const TITLE = "企业登记信息中的注册地址有误";
 const LATE_TITLE = "企业年报数据缺少联系电话";
+const CONSULT_TITLE = "道路运输企业登记电话有误";
+const THIRD_PARTY = "黑龙江省交通运输厅";
 // A small real PDF: the server sniffs the bytes, not the name.
 const PROOF = { name: "营业执照（地址页）.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n") };
 
@@ -207,8 +211,8 @@ journey("cases journey in the browser", () => {
     await row.getByText("已逾期").waitFor();
     await row.getByText("已督办").waitFor();
     await row.getByRole("cell", { name: "2 个工作日" }).waitFor();
-    // The answered case is not on the board.
-    expect(await rows().filter({ hasText: TITLE }).count()).toBe(0);
+    // The answered case is not on the board (the rows above came with the same page of the board).
+    await rows().filter({ hasText: TITLE }).waitFor({ state: "detached" });
 
     await page.getByRole("radiogroup", { name: "按计时状态筛选" }).getByText("已逾期", { exact: true }).click();
     await page.waitForURL((u) => u.searchParams.get("status") === "overdue");
@@ -248,6 +252,64 @@ journey("cases journey in the browser", () => {
     await dialog.waitFor({ state: "detached" });
     await page.getByRole("article", { name: "反馈校核处理结果" }).getByText("同事已处理：补充联系电话").waitFor();
     await page.getByText("办件已办结。").waitFor();
+  });
+
+  it("000 §19: the regulator consults a third party from the case page; the third party sees only its consultation and objects", async () => {
+    const company = clientFor(server);
+    await company.login("company", DEMO_PASSWORD);
+    const dir = await company.get(`/api/v1/directory/organisations?q=${encodeURIComponent("市场监督")}`);
+    const market = (dir.body.items as { id: string; name: string }[]).find((o) => o.name === PROVIDER)!;
+    today("2026-10-21");
+    const opened = await company.post("/api/v1/cases", {
+      kind: "correction",
+      handlerOrganisationId: market.id,
+      subject: { type: "dataset", id: "ds-enterprise-registry" },
+      title: CONSULT_TITLE,
+      payload: { datasetId: "ds-enterprise-registry", problem: "inaccurate", description: "联系电话应为运输许可登记的号码" },
+    });
+    expect(opened.status).toBe(201);
+
+    // Still logged in as the market regulator.
+    await consoleNav().getByRole("link", { name: "我的办件" }).click();
+    await expectUrl("/console/cases");
+    await rows().filter({ hasText: CONSULT_TITLE }).getByRole("link", { name: CONSULT_TITLE }).click();
+    await page.getByRole("heading", { level: 1, name: CONSULT_TITLE }).waitFor();
+    await page.getByRole("button", { name: "书面征求第三方意见" }).click();
+    const ask = page.getByRole("dialog", { name: "书面征求第三方意见" });
+    const picker = ask.getByLabel("第三方机构");
+    await picker.click();
+    await picker.fill("交通运输");
+    await page.locator(`.ant-select-item-option[title="${THIRD_PARTY}"]`).click();
+    await ask.getByLabel("可能受损害的第三方权益").fill("更正涉及运输许可登记的联系电话");
+    await ask.getByRole("button", { name: "书面征求第三方意见" }).click();
+    await ask.waitFor({ state: "detached" });
+    await page.getByText("征求第三方意见中").first().waitFor();
+    await page.locator(".ant-descriptions").getByText(THIRD_PARTY).waitFor();
+    await logOut();
+
+    await page.goto("/login");
+    await logIn("transport");
+    await expectUrl("/console/profile");
+    await consoleNav().getByRole("link", { name: "我的办件" }).click();
+    await page.getByRole("tab", { name: "征求我意见的" }).click();
+    await page.waitForURL((u) => u.searchParams.get("role") === "third_party");
+    await rows().filter({ hasText: CONSULT_TITLE }).getByRole("link", { name: CONSULT_TITLE }).click();
+    await page.getByRole("heading", { level: 1, name: CONSULT_TITLE }).waitFor();
+    // Its consultation only: the request is on the timeline, the objection itself is not.
+    await page.getByRole("article", { name: "书面征求第三方意见" }).getByText("更正涉及运输许可登记的联系电话").waitFor();
+    await page.getByRole("article", { name: "提出校核申请（异议）" }).waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "第三方提出意见" }).click();
+    const reply = page.getByRole("dialog", { name: "第三方提出意见" });
+    await reply.getByRole("radio", { name: "不同意（说明理由）" }).check();
+    await reply.getByLabel("意见说明").fill("该号码为本厅登记的企业联系电话，不宜更改。");
+    await reply.getByRole("button", { name: "第三方提出意见" }).click();
+    await reply.getByText("请填写理由").waitFor();
+    await reply.getByLabel("理由", { exact: true }).fill("运输许可登记信息以本厅记录为准");
+    await reply.getByRole("button", { name: "第三方提出意见" }).click();
+    await reply.waitFor({ state: "detached" });
+    await page.getByRole("article", { name: "第三方提出意见" }).getByText("运输许可登记信息以本厅记录为准").waitFor();
+    await page.getByText("提供部门核实中").first().waitFor();
+    await logOut();
   });
 
   it("raised no uncaught error in the page", () => {

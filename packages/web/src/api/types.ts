@@ -326,6 +326,7 @@ export interface CaseDetail extends CaseSummary {
     handler: OrganisationRef | null;
     authority: OrganisationRef | null;
     thirdParties: (OrganisationRef | null)[];
+    thirdPartyUsers: { id: string; name: string | null }[];
   };
   clocks: CaseClock[];
   timeline: CaseTimelineEntry[];

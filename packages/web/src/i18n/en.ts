@@ -538,6 +538,7 @@ const en: Translation<Resources> = {
       applicant: "Submitted by me",
       handler: "Handled by me",
       authority: "Supervised by me",
+      third_party: "Asking my opinion",
     },
     noClock: "No time limit",
     untimed: "Timely (no fixed limit)",
@@ -669,8 +670,15 @@ const en: Translation<Resources> = {
       changeSummary: "Change summary",
       cause: "Cause",
       graceEndedOn: "Grace period ended",
+      thirdPartyOrganisationId: "Third-party organisation",
+      thirdPartyLogin: "Or: the third-party user's login",
+      rightsAffected: "Third-party rights the decision may affect",
+      question: "What the third party is asked",
+      position: "Position",
+      opinion: "Opinion",
     },
     options: {
+      position: { consent: "Consent", object: "Object (with reasons)" },
       outcome: {
         corrected: "Corrected as asked",
         partly_corrected: "Partly corrected",

@@ -534,6 +534,7 @@ const zhCN = {
       applicant: "我提出的",
       handler: "我承办的",
       authority: "我督办的",
+      third_party: "征求我意见的",
     },
     noClock: "无时限",
     untimed: "及时办理（无固定时限）",
@@ -665,8 +666,15 @@ const zhCN = {
       changeSummary: "修订说明",
       cause: "变化原因",
       graceEndedOn: "过渡期届满日期",
+      thirdPartyOrganisationId: "第三方机构",
+      thirdPartyLogin: "或：第三方用户的登录名",
+      rightsAffected: "可能受损害的第三方权益",
+      question: "征求意见的事项",
+      position: "意见",
+      opinion: "意见说明",
     },
     options: {
+      position: { consent: "同意", object: "不同意（说明理由）" },
       outcome: {
         corrected: "已按申请更正",
         partly_corrected: "部分更正",

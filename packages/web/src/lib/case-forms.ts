@@ -28,11 +28,27 @@ export type CaseFieldSpec =
 export const CORRECTION_OUTCOMES = ["corrected", "partly_corrected", "no_error"] as const;
 export const CORRECTION_PROBLEMS = ["inaccurate", "incomplete", "other"] as const;
 export const DEMAND_PURPOSES = ["sharing", "opening"] as const;
+export const THIRD_PARTY_POSITIONS = ["consent", "object"] as const;
 
 const reasons: CaseFieldSpec = { name: "reasons", type: "lines", required: true, max: 2000 };
 const withdrawReason: CaseFieldSpec = { name: "reason", type: "textarea" };
 const note: CaseFieldSpec = { name: "note", type: "textarea" };
 export const attachments: CaseFieldSpec = { name: "attachments", type: "attachments" };
+
+/** 000 §19: the handler names one third party (an organisation, or a user by login); it answers. */
+const consultation: Record<string, CaseFieldSpec[]> = {
+  consult_third_party: [
+    { name: "thirdPartyOrganisationId", type: "organisation" },
+    { name: "thirdPartyLogin", type: "text", max: 100 },
+    { name: "rightsAffected", type: "textarea", required: true, max: 4000 },
+    { name: "question", type: "textarea", max: 4000 },
+  ],
+  third_party_answer: [
+    { name: "position", type: "choice", options: THIRD_PARTY_POSITIONS, optionsKey: "position", required: true },
+    { name: "opinion", type: "textarea", required: true, max: 4000 },
+    { name: "reasons", type: "lines", max: 2000, requiredUnless: { field: "position", value: "consent" } },
+  ],
+};
 
 /** The fields of each action, by kind; actions not listed here take no data. */
 const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
@@ -43,6 +59,7 @@ const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
     fulfil: [{ name: "datasetIds", type: "lines", required: true, max: 100 }, note],
     refuse: [reasons],
     withdraw: [withdrawReason],
+    ...consultation,
   },
   correction: {
     answer: [
@@ -53,6 +70,7 @@ const ACTION_FIELDS: Record<string, Record<string, CaseFieldSpec[]>> = {
       attachments,
     ],
     withdraw: [withdrawReason],
+    ...consultation,
   },
   dispute: {
     respond: [{ name: "statement", type: "textarea", required: true }, attachments],

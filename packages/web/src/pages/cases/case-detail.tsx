@@ -43,6 +43,11 @@ function CaseView({ kase, onReload }: { kase: CaseDetail; onReload: () => void }
     return c ? bilingual(c.label, lang) : name;
   };
   const warnings = [...new Map(kase.clocks.flatMap((c) => c.warnings).map((w) => [w.year, w])).values()];
+  const thirdPartyView = kase.you.parties.length > 0 && kase.you.parties.every((p) => p === "third_party");
+  const thirdParties = [
+    ...kase.participants.thirdParties.map((o) => o?.name ?? o?.id),
+    ...kase.participants.thirdPartyUsers.map((u) => u.name ?? u.id),
+  ];
 
   return (
     <>
@@ -79,24 +84,21 @@ function CaseView({ kase, onReload }: { kase: CaseDetail; onReload: () => void }
             { key: "state", label: t("cases.state"), children: bilingual(kase.stateLabel, lang) },
             { key: "opened", label: t("cases.openedOn"), children: kase.openedOn },
             { key: "version", label: t("cases.version"), children: kase.version },
-            {
-              key: "applicant",
-              label: t("cases.parties.applicant"),
-              children: kase.participants.applicant.organisation
-                ? orgName(kase.participants.applicant.organisation)
-                : t("cases.naturalPerson"),
-            },
-            { key: "handler", label: t("cases.parties.handler"), children: orgName(kase.participants.handler) },
-            { key: "authority", label: t("cases.parties.authority"), children: orgName(kase.participants.authority) },
-            ...(kase.participants.thirdParties.length
-              ? [
+            // A third party sees its consultation only: no applicant or authority (000 §19).
+            ...(thirdPartyView
+              ? []
+              : [
                   {
-                    key: "third",
-                    label: t("cases.parties.third_party"),
-                    children: kase.participants.thirdParties.map((o) => o?.name ?? o?.id).join("、"),
+                    key: "applicant",
+                    label: t("cases.parties.applicant"),
+                    children: kase.participants.applicant.organisation
+                      ? orgName(kase.participants.applicant.organisation)
+                      : t("cases.naturalPerson"),
                   },
-                ]
-              : []),
+                ]),
+            { key: "handler", label: t("cases.parties.handler"), children: orgName(kase.participants.handler) },
+            ...(thirdPartyView ? [] : [{ key: "authority", label: t("cases.parties.authority"), children: orgName(kase.participants.authority) }]),
+            ...(thirdParties.length ? [{ key: "third", label: t("cases.parties.third_party"), children: thirdParties.join("、") }] : []),
             ...(kase.subject
               ? [{ key: "subject", label: t("cases.subject"), children: <span className="mono">{`${kase.subject.type}: ${kase.subject.id ?? ""}`}</span> }]
               : []),

@@ -13,7 +13,7 @@ import { canSuperviseCases } from "../../lib/permissions";
 import { usePageTitle } from "../../lib/use-page-title";
 
 const DEFAULT_PAGE_SIZE = 20;
-const ROLES: readonly CaseRole[] = ["applicant", "handler", "authority"];
+const ROLES: readonly CaseRole[] = ["applicant", "handler", "authority", "third_party"];
 
 /** 我的办件: the caller's cases by role, with state and kind filters; the filters live in the URL. */
 export default function CaseListPage() {
