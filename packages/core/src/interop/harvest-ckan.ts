@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { FieldType } from "../catalog/vocabulary";
 import type { HarvestedPackage, HarvestedSchema } from "./harvest";
 
-/** Whatever its keys, no extra of a plain CKAN site is read as our classification (they stay in the provenance). */
+/** Whatever its keys, no extra of a plain CKAN site is read as our classification (a site's "level" is not ours). */
 export const plainCkanPackage = (pkg: HarvestedPackage): HarvestedPackage => ({ ...pkg, extras: [] });
 
 /** The `fields` of a datastore_search answer (CKAN's data dictionary adds `info`). */
