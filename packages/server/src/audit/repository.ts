@@ -47,7 +47,15 @@ const copyValue = (v: string | null) => (v === null ? "\\N" : COPY_SPECIAL.test(
  * input function as when it parses the row literal, so what is stored is what
  * was hashed (the tests compare what it prints back).
  */
-export const sealedCopyText = (entries: SealedValues[]) => entries.map((e) => `${e.values.map(copyValue).join("\t")}\t${e.prevHash}\t${e.hash}\n`).join("");
+export function sealedCopyText(entries: SealedValues[]): string {
+  // Appending to one string (a rope V8 flattens once) costs half of map and join.
+  let text = "";
+  for (const e of entries) {
+    for (const v of e.values) text += copyValue(v) + "\t";
+    text += e.prevHash + "\t" + e.hash + "\n";
+  }
+  return text;
+}
 
 /** The head a writer expects, as SQL literals (COPY takes no parameters). */
 const headLiterals = (head: ChainHead | null) => (head ? `${Number(head.seq)}::bigint, '${head.hash.replaceAll("'", "''")}'::text` : "null::bigint, null::text");
