@@ -8,6 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireActor } from "../http/auth";
+import { anyone, noContent, signedIn } from "../http/openapi";
+import { apiDistributions, editorApiDistribution } from "./schemas";
 import { AppError, errors } from "../http/errors";
 import { check } from "../http/validation";
 import { uuid } from "../identity/schemas";
@@ -69,18 +71,26 @@ function registryRoutes(service: ApiDistributionsService) {
       "/datasets/:id/apis",
       {
         config: { audit: { action: "data.api.register", subjectType: "dataset" } },
-        schema: { tags, summary: "Attach an upstream API to an entry (its provider's catalog editors)", params: datasetParams, body: registerBody },
+        schema: {
+          tags,
+          operationId: "registerDatasetApi",
+          summary: "Attach an upstream API to an entry (its provider's catalog editors)",
+          security: signedIn,
+          params: datasetParams,
+          body: registerBody,
+          response: { 201: editorApiDistribution },
+        },
       },
       async (request, reply) => reply.code(201).send(await service.register(requireActor(request), request.params.id, request.body, noteOn(request, request.params.id))),
     );
     r.get(
       "/datasets/:id/apis",
-      { schema: { tags, summary: "An entry's APIs: names and platform URLs (upstream details for its editors only)", params: datasetParams } },
+      { schema: { tags, operationId: "listDatasetApis", summary: "An entry's APIs: names and platform URLs (upstream details for its editors only)", security: anyone, params: datasetParams, response: { 200: apiDistributions } } },
       async (request) => ({ items: await service.list(request.actor, request.params.id) }),
     );
     r.delete(
       "/datasets/:id/apis/:apiId",
-      { config: { audit: { action: "data.api.remove", subjectType: "dataset" } }, schema: { tags, summary: "Detach an API (kept for the audit record)", params: apiParams } },
+      { config: { audit: { action: "data.api.remove", subjectType: "dataset" } }, schema: { tags, operationId: "removeDatasetApi", summary: "Detach an API (kept for the audit record)", security: signedIn, params: apiParams, response: { 204: noContent } } },
       async (request, reply) => {
         await service.remove(requireActor(request), request.params.id, request.params.apiId, noteOn(request, request.params.id));
         return reply.code(204).send();
@@ -386,14 +396,28 @@ function proxyRoutes(deps: ProxyDeps) {
     }
 
     const r = app.withTypeProvider<ZodTypeProvider>();
-    for (const url of ["/datasets/:id/apis/:apiId/call", "/datasets/:id/apis/:apiId/call/*"]) {
+    // One route per method and path, so each has its own operationId.
+    const routes = [
+      { method: "GET", url: "/datasets/:id/apis/:apiId/call", operationId: "callDatasetApi" },
+      { method: "POST", url: "/datasets/:id/apis/:apiId/call", operationId: "postToDatasetApi" },
+      { method: "GET", url: "/datasets/:id/apis/:apiId/call/*", operationId: "callDatasetApiPath" },
+      { method: "POST", url: "/datasets/:id/apis/:apiId/call/*", operationId: "postToDatasetApiPath" },
+    ] as const;
+    for (const { method, url, operationId } of routes) {
       r.route({
-        method: ["GET", "POST"],
+        method,
         url,
         // An automatic HEAD would run a full upstream GET for a body nobody receives.
         exposeHeadRoute: false,
         config: { audit: { action: "data.api.call", subjectType: "dataset" } },
-        schema: { tags, summary: "Call an entry's API through the platform: the sub-path and query string are forwarded", params: apiParams },
+        schema: {
+          tags,
+          operationId,
+          summary: "Call an entry's API through the platform: the sub-path and query string are forwarded",
+          security: anyone,
+          params: url.endsWith("*") ? apiParams.extend({ "*": z.string().describe("The upstream's sub-path") }) : apiParams,
+          response: { 200: { description: "The upstream's answer, as it sent it", content: { "*/*": { schema: z.unknown() } } } },
+        },
         handler: call,
       });
     }

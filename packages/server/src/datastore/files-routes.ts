@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { CatalogRepository } from "../catalog/repository";
 import type { Database } from "../db/database";
 import { requireActor } from "../http/auth";
-import { AppError } from "../http/errors";
+import { AppError, errorBodySchema } from "../http/errors";
+import { anyone, fileResponse, noContent, signedIn } from "../http/openapi";
 import { uuid } from "../identity/schemas";
 import { contentDisposition, DOWNLOAD_HEADERS } from "../storage/file-name";
 import type { ByteRange, ObjectStorage } from "../storage/types";
@@ -22,6 +23,7 @@ import {
   type FilesService,
   type FileView,
 } from "./files";
+import { fileDistribution, fileList } from "./schemas";
 
 const entryParams = z.object({ id: uuid });
 const fileParams = z.object({ id: uuid, fileId: uuid });
@@ -59,7 +61,14 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
       "/datasets/:id/files",
       {
         config: { audit: { action: "data.file.upload", subjectType: "dataset" } },
-        schema: { tags, summary: "Upload a file distribution (multipart field `file`; PDF, DOCX, XLSX, CSV, ZIP, PNG, JPEG, OFD, JSON, GeoJSON)", params: entryParams },
+        schema: {
+          tags,
+          operationId: "uploadDatasetFile",
+          summary: "Upload a file distribution (multipart field `file`; PDF, DOCX, XLSX, CSV, ZIP, PNG, JPEG, OFD, JSON, GeoJSON)",
+          security: signedIn,
+          params: entryParams,
+          response: { 201: fileDistribution },
+        },
       },
       async (request, reply) => {
         const actor = requireActor(request);
@@ -68,7 +77,7 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
       },
     );
 
-    r.get("/datasets/:id/files", { schema: { tags, summary: "The file distributions of an entry, and whether the caller may download them", params: entryParams } }, async (request) =>
+    r.get("/datasets/:id/files", { schema: { tags, operationId: "listDatasetFiles", summary: "The file distributions of an entry, and whether the caller may download them", security: anyone, params: entryParams, response: { 200: fileList } } }, async (request) =>
       service.list(request.actor, request.params.id),
     );
 
@@ -78,7 +87,14 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
         // A HEAD would run this handler: open the object, read it to the end and record a download.
         exposeHeadRoute: false,
         config: { audit: { action: "data.file.download", subjectType: "dataset" } },
-        schema: { tags, summary: "Download a file distribution (streamed; single byte ranges supported)", params: fileParams },
+        schema: {
+          tags,
+          operationId: "downloadDatasetFile",
+          summary: "Download a file distribution (streamed; single byte ranges supported)",
+          security: anyone,
+          params: fileParams,
+          response: { 200: fileResponse("application/octet-stream", "The file, in its own media type"), 206: fileResponse("application/octet-stream", "The asked byte range"), 416: errorBodySchema },
+        },
       },
       async (request, reply) => {
         const etag = (f: FileView) => `"${f.sha256}"`;
@@ -117,7 +133,7 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
 
     r.delete(
       "/datasets/:id/files/:fileId",
-      { config: { audit: { action: "data.file.delete", subjectType: "dataset" } }, schema: { tags, summary: "Remove a file distribution (soft delete; provider's catalog editors)", params: fileParams } },
+      { config: { audit: { action: "data.file.delete", subjectType: "dataset" } }, schema: { tags, operationId: "deleteDatasetFile", summary: "Remove a file distribution (soft delete; provider's catalog editors)", security: signedIn, params: fileParams, response: { 204: noContent } } },
       async (request, reply) => {
         await service.remove(requireActor(request), request.params.id, request.params.fileId, noteOn(request));
         return reply.code(204).send();

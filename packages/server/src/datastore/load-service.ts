@@ -1,5 +1,6 @@
 // Mounting table data (数据挂接): who may load, which fields the table gets, and the versions with their
 // quality reports. The loading itself (ingest → COPY → index → atomic swap) is loader.ts.
+import type { QualityReport } from "./types";
 import path from "node:path";
 import { mayEditEntries, supervisedRegionPrefixes, type DatasetContent } from "@shuyuan/core";
 import type { CatalogRepository } from "../catalog/repository";
@@ -74,7 +75,7 @@ export function loadService(deps: { database: Database; catalog: CatalogReposito
     rowsRead: v.rows_read,
     rowsLoaded: v.rows_loaded,
     rowsRejected: v.rows_rejected,
-    report: v.report,
+    report: v.report as QualityReport | null,
     hasRejects: !!v.rejected_file,
     error: v.error,
     startedAt: new Date(v.started_at).toISOString(),

@@ -11,13 +11,30 @@ import type { AuditNote, DatastoreService } from "./service";
 import fs from "node:fs";
 import { requireActor } from "../http/auth";
 import { errors } from "../http/errors";
+import { anyone, fileResponse, preRendered, signedIn } from "../http/openapi";
+import { rowsPage, tableLoaded, tableVersions } from "./schemas";
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const params = z.object({ id: uuid });
-/** Free-form: the query language (fields, f.<field>, sort, limit, after) is parsed by core's parseRowQuery. */
-const rowQuery = z.record(z.string().max(100), z.union([z.string().max(5000), z.array(z.string().max(5000)).max(20)]));
-const downloadQuery = rowQuery.and(
-  z.object({ format: z.enum(DOWNLOAD_FORMATS).default("csv"), encoding: z.enum(["utf-8", "gbk"]).default("utf-8") }).partial(),
-);
+/**
+ * The query language is parsed by core's parseRowQuery: its named parameters are listed (for the OpenAPI
+ * document), the filters `f.<field>` are free-form.
+ */
+const queryValue = z.union([z.string().max(5000), z.array(z.string().max(5000)).max(20)]);
+const rowQueryShape = z
+  .object({
+    fields: queryValue.optional().describe("Fields to answer, comma-separated"),
+    sort: queryValue.optional().describe("[-]field"),
+    limit: queryValue.optional(),
+    after: queryValue.optional().describe("The cursor of the page before (its `next`)"),
+  })
+  .catchall(queryValue);
+const shortKeys = (q: object) => Object.keys(q).every((k) => k.length <= 100);
+const rowQuery = rowQueryShape.refine(shortKeys);
+const downloadQuery = rowQueryShape
+  .extend({ format: z.enum(DOWNLOAD_FORMATS).default("csv").optional(), encoding: z.enum(["utf-8", "gbk"]).default("utf-8").optional() })
+  .refine(shortKeys);
 
 const noteOn =
   (request: FastifyRequest): AuditNote =>
@@ -42,23 +59,33 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
         config: { audit: { action: "data.query", subjectType: "dataset" } },
         schema: {
           tags,
+          operationId: "queryDatasetRows",
           summary: "Query rows: fields=a,b; f.<field>=eq|ne|lt|lte|gt|gte|in|prefix|null.<value>; sort=[-]field; limit; after=<cursor>",
+          security: anyone,
           params,
           querystring: rowQuery,
+          response: { 200: preRendered(rowsPage) },
         },
       },
       async (request, reply) => reply.type("application/json; charset=utf-8").send(await service.rows(request.actor, request.params.id, request.query, "query", noteOn(request))),
     );
     r.get(
       "/datasets/:id/preview",
-      { config: { audit: { action: "data.preview", subjectType: "dataset" } }, schema: { tags, summary: "The first rows of the data", params } },
+      { config: { audit: { action: "data.preview", subjectType: "dataset" } }, schema: { tags, operationId: "previewDatasetRows", summary: "The first rows of the data", security: anyone, params, response: { 200: preRendered(rowsPage) } } },
       async (request, reply) => reply.type("application/json; charset=utf-8").send(await service.rows(request.actor, request.params.id, {}, "preview", noteOn(request))),
     );
     r.post(
       "/datasets/:id/table",
       {
         config: { audit: { action: "data.load", subjectType: "dataset" } },
-        schema: { tags, summary: "Mount table data: upload CSV (UTF-8 or GBK), XLSX or JSON; answered with the load's quality report", params },
+        schema: {
+          tags,
+          operationId: "loadDatasetTable",
+          summary: "Mount table data: upload CSV (UTF-8 or GBK), XLSX or JSON (multipart field `file`); answered with the load's quality report",
+          security: signedIn,
+          params,
+          response: { 201: tableLoaded },
+        },
       },
       async (request, reply) => {
         const actor = requireActor(request);
@@ -78,12 +105,21 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
         return reply.code(201).send(result);
       },
     );
-    r.get("/datasets/:id/table-versions", { schema: { tags, summary: "Loaded table versions with their quality reports", params } }, async (request) =>
+    r.get("/datasets/:id/table-versions", { schema: { tags, operationId: "listTableVersions", summary: "Loaded table versions with their quality reports", security: signedIn, params, response: { 200: tableVersions } } }, async (request) =>
       deps.loads.versions(requireActor(request), request.params.id),
     );
     r.get(
       "/datasets/:id/table-versions/:version/rejects.csv",
-      { schema: { tags, summary: "A load's rejected rows with their reasons (CSV)", params: params.extend({ version: z.coerce.number().int().min(1) }) } },
+      {
+        schema: {
+          tags,
+          operationId: "getTableRejects",
+          summary: "A load's rejected rows with their reasons (CSV)",
+          security: signedIn,
+          params: params.extend({ version: z.coerce.number().int().min(1) }),
+          response: { 200: fileResponse("text/csv", "The rejected rows") },
+        },
+      },
       async (request, reply) => {
         const file = await deps.loads.rejectsFile(requireActor(request), request.params.id, request.params.version);
         return reply
@@ -96,7 +132,15 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
       "/datasets/:id/download",
       {
         config: { audit: { action: "data.download", subjectType: "dataset" } },
-        schema: { tags, summary: "Download the data as CSV (UTF-8 with BOM, or GBK), JSON or XLSX; filters as for rows", params, querystring: downloadQuery },
+        schema: {
+          tags,
+          operationId: "downloadDatasetRows",
+          summary: "Download the data as CSV (UTF-8 with BOM, or GBK), JSON or XLSX; filters as for rows",
+          security: anyone,
+          params,
+          querystring: downloadQuery,
+          response: { 200: { description: "The rows in the asked format, streamed", content: Object.fromEntries(["text/csv", "application/json", XLSX].map((t) => [t, fileResponse(t, "").content[t]])) } },
+        },
       },
       async (request, reply) => {
         const { format = "csv", encoding = "utf-8", ...rest } = request.query as Record<string, string>;

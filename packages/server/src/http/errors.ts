@@ -11,7 +11,15 @@ export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /** What every failure answers (the OpenAPI document's `Error`); extras such as `lockedUntil` pass through. */
 export const errorBodySchema = z
-  .object({ error: z.looseObject({ code: z.string(), message: z.string(), messageEn: z.string(), fields: z.array(fieldErrorSchema).optional() }) })
+  .object({
+    error: z.looseObject({
+      code: z.string(),
+      message: z.string(),
+      messageEn: z.string(),
+      /** The marked fields; a table upload whose header matches none lists the entry's field names instead. */
+      fields: z.array(z.union([fieldErrorSchema, z.string()])).optional(),
+    }),
+  })
   .meta({ id: "Error" });
 
 /**

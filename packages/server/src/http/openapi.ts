@@ -62,6 +62,12 @@ export function asValidatedBy<T extends z.ZodType>(schema: T, id: string) {
   return z.custom<z.output<T>>().meta({ id, ...json });
 }
 
+/**
+ * A JSON answer rendered elsewhere (PostgreSQL's json_agg) and sent as the string it is: Fastify never
+ * passes a string to the serializer. Documented by `schema`.
+ */
+export const preRendered = <T extends z.ZodType>(schema: T) => schema as unknown as z.ZodType<z.output<T> | string>;
+
 /** A downloaded file: sent as bytes, never through the JSON serializer. */
 export const fileResponse = (mediaType: string, description: string) => ({
   description,
