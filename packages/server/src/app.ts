@@ -10,7 +10,6 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  jsonSchemaTransformObject,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -35,7 +34,7 @@ import type { Database } from "./db/database";
 import { registerAuditHook } from "./http/audit-hook";
 import { registerAuthentication } from "./http/auth";
 import { AppError } from "./http/errors";
-import { registerOpenApiConventions, responseSerializer, securitySchemes } from "./http/openapi";
+import { registerOpenApiConventions, responseSerializer, securitySchemes, transformObject } from "./http/openapi";
 import { health, publicProfile } from "./http/platform-schemas";
 import { issuesToFields } from "./http/validation";
 import { identityRepository } from "./identity/repository";
@@ -108,7 +107,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
     },
     transform: jsonSchemaTransform,
     // Schemas with an id (`.meta({ id })`) become named components, so generated clients name their types.
-    transformObject: jsonSchemaTransformObject,
+    transformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   if (fs.existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -2,7 +2,7 @@
 // responses, operationId and whether they need a caller; the failure responses and CSRF are added here.
 import type { FastifyInstance } from "fastify";
 import type { FastifySerializerCompiler } from "fastify/types/schema";
-import { ResponseSerializationError } from "fastify-type-provider-zod";
+import { jsonSchemaTransformObject, ResponseSerializationError } from "fastify-type-provider-zod";
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { errorBodySchema } from "./errors";
@@ -20,6 +20,19 @@ export const responseSerializer: FastifySerializerCompiler<z.ZodType> =
     if (!result.success) throw new ResponseSerializationError(method, url, { cause: result.error });
     return JSON.stringify(result.data);
   };
+
+/**
+ * Named schemas (`.meta({ id })`) as components. fastify-type-provider-zod adds an input twin (`…Input`)
+ * of every one; only those a request uses are kept, so generated clients have one type per shape.
+ */
+export const transformObject: typeof jsonSchemaTransformObject = (input) => {
+  const document = jsonSchemaTransformObject(input) as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = document.components?.schemas ?? {};
+  const refsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+  const used = new Set(refsIn({ ...document, components: { ...document.components, schemas: {} } }));
+  for (const name of used) for (const ref of refsIn(schemas[name])) used.add(ref);
+  return { ...document, components: { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) } } as ReturnType<typeof jsonSchemaTransformObject>;
+};
 
 /** Security schemes, named in app.ts's swagger options. */
 export const securitySchemes = {
