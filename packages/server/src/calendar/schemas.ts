@@ -15,7 +15,7 @@ export const dayKind = z
   .meta({ id: "CalendarDay" }) satisfies z.ZodType<DayKind>;
 
 /** A year touched without an official schedule: counted as plain weekdays, flagged. */
-const calendarWarning = z.object({ code: z.literal("year_without_official_schedule"), year: z.int(), message: bilingual });
+export const calendarWarning = z.object({ code: z.literal("year_without_official_schedule"), year: z.int(), message: bilingual });
 
 export const workdayResult = z
   .object({ from: isoDate, days: z.int(), due: isoDate, warnings: z.array(calendarWarning) })

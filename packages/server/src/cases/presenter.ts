@@ -23,7 +23,7 @@ export function presentClock(kind: CaseKind, v: ClockView) {
     overdueWd: v.overdueWd,
     late: v.late,
     expiry: v.expiry,
-    marks: v.marks,
+    marks: [...v.marks],
     warnings: v.warnings,
   };
 }
