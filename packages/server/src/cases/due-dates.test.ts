@@ -108,6 +108,15 @@ describe("the stored due dates follow every transition (004 §41 rectification: 
   });
 });
 
+describe("the sweeper keeps the stored dates on the clocks", () => {
+  it("a row whose dates drifted (e.g. the authority changed the calendar) is rewritten on the next sweep", async () => {
+    const c = await order("2026-07-01", { workdays: 10 });
+    await server.database.db.updateTable("cases").set({ next_due_on: "2026-12-31", due_soon_on: "2026-12-29" }).where("id", "=", c.id).execute();
+    await server.app.cases.sweep("2026-07-02");
+    expect(await stored(c.id)).toEqual({ next_due_on: runningDue(c), due_soon_on: "2026-07-13", due_soon_wd: 2 });
+  });
+});
+
 describe("the supervision board (004 §42) and my cases page in SQL", () => {
   it("pages of the board hold every flagged case once, the first due first, with the right total; status filters agree with the clocks", async () => {
     // A region of its own, so other tests' cases stay off this board: five orders to one county department.

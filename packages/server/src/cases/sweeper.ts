@@ -99,7 +99,7 @@ export function caseSweeper(deps: SweeperDeps) {
           }
           // The stored due dates follow the clocks (a changed due-soon figure or calendar moves them).
           const due = dueDatesFrom(snapshot.clocks, calendar, today, dueSoonWd);
-          if (dueDatesDiffer(row, due)) await repo.setDueDates(row.id, snapshot.version, due, trx);
+          if (dueDatesDiffer(row, due)) await repo.inSavepoint(trx, () => repo.setDueDates(row.id, snapshot.version, due, trx));
         } catch (err) {
           failed.push({ caseId: row.id, error: (err as Error).message });
         }
