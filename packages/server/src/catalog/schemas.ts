@@ -12,6 +12,7 @@ import {
   type Freshness,
 } from "@shuyuan/core";
 import { z } from "zod";
+import { caseClock } from "../cases/schemas";
 import { fieldErrorSchema } from "../http/errors";
 import { asValidatedBy, bilingual, isoDate, isoTimestamp, pageOf } from "../http/openapi";
 import { page, pageSize, uuid } from "../identity/schemas";
@@ -154,8 +155,7 @@ export const reviewQueue = pageOf(
     caseId: uuid,
     state: z.string(),
     openedOn: isoDate,
-    // TODO(cases schemas): the case clock's schema once cases/schemas.ts declares it.
-    clocks: z.array(z.looseObject({ name: z.string(), dueOn: isoDate.nullable(), state: z.string() })),
+    clocks: z.array(caseClock),
     dataset: datasetSummary,
   }),
 );

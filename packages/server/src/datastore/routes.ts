@@ -139,7 +139,7 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
           security: anyone,
           params,
           querystring: downloadQuery,
-          response: { 200: { description: "The rows in the asked format, streamed", content: Object.fromEntries(["text/csv", "application/json", XLSX].map((t) => [t, fileResponse(t, "").content[t]])) } },
+          response: { 200: fileResponse(["text/csv", "application/json", XLSX], "The rows in the asked format, streamed") },
         },
       },
       async (request, reply) => {

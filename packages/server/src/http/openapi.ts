@@ -81,10 +81,12 @@ export function asValidatedBy<T extends z.ZodType>(schema: T, id: string) {
  */
 export const preRendered = <T extends z.ZodType>(schema: T) => schema as unknown as z.ZodType<z.output<T> | string>;
 
-/** A downloaded file: sent as bytes, never through the JSON serializer. */
-export const fileResponse = (mediaType: string, description: string) => ({
+const binary = z.custom<Buffer | Readable>().meta({ type: "string", format: "binary" });
+
+/** A downloaded file (in one of several media types): sent as bytes, never through the JSON serializer. */
+export const fileResponse = (mediaType: string | string[], description: string) => ({
   description,
-  content: { [mediaType]: { schema: z.custom<Buffer | Readable>().meta({ type: "string", format: "binary" }) } },
+  content: Object.fromEntries([mediaType].flat().map((t) => [t, { schema: binary }])),
 });
 
 /** A timestamp a presenter rendered as ISO 8601. */
