@@ -6,16 +6,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
-import { clientFor, type ApiClient } from "../testing/http-client";
-import { startTestServer } from "../testing/test-server";
+import type { ApiClient } from "../testing/http-client";
 import busEdited from "./fixtures/ckan-site/bus-routes-2024.json";
 import datastoreFields from "./fixtures/ckan-site/datastore_search.json";
 import packages from "./fixtures/ckan-site/packages.json";
 import status from "./fixtures/ckan-site/status_show.json";
 import { dcatCatalog } from "@shuyuan/core";
 import { toTurtle } from "./dcat";
+import { startHarvestingPlatform } from "./fixtures/platform";
 import { syntheticEntry } from "./fixtures/synthetic-catalog";
 
 const ROWS_MAX = 3;
@@ -96,16 +95,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
   source = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-  const previousAllow = process.env.SHUYUAN_API_UPSTREAM_ALLOW;
   // The site is on this machine: an internal address, called only because it is allowed here.
-  process.env.SHUYUAN_API_UPSTREAM_ALLOW = new URL(source).host;
-  province = await startTestServer().finally(() => {
-    if (previousAllow === undefined) delete process.env.SHUYUAN_API_UPSTREAM_ALLOW;
-    else process.env.SHUYUAN_API_UPSTREAM_ALLOW = previousAllow;
-  });
-  editor = clientFor(province);
-  await editor.login("market", DEMO_PASSWORD);
-  organisationId = (await editor.get("/api/v1/datasets?scope=own&pageSize=1")).body.items[0].provider.id;
+  ({ server: province, editor, organisationId } = await startHarvestingPlatform(new URL(source).host));
 });
 afterAll(async () => {
   await province?.close();

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { clientFor, type ApiClient } from "../testing/http-client";
-import { startTestServer } from "../testing/test-server";
-import { startInteropPlatform, type InteropPlatform } from "./fixtures/platform";
+import { startHarvestingPlatform, startInteropPlatform, type InteropPlatform } from "./fixtures/platform";
 
 let city: InteropPlatform;
 let province: RunningServer;
@@ -38,16 +37,8 @@ const CONTENT = {
 beforeAll(async () => {
   city = await startInteropPlatform();
   remoteId = await city.publish(CONTENT);
-  const previousAllow = process.env.SHUYUAN_API_UPSTREAM_ALLOW;
   // The city platform is on this machine: an internal address the province may call only when allowed.
-  process.env.SHUYUAN_API_UPSTREAM_ALLOW = `${new URL(city.server.url).host}, 127.0.0.1:9`;
-  province = await startTestServer().finally(() => {
-    if (previousAllow === undefined) delete process.env.SHUYUAN_API_UPSTREAM_ALLOW;
-    else process.env.SHUYUAN_API_UPSTREAM_ALLOW = previousAllow;
-  });
-  editor = clientFor(province);
-  await editor.login("market", DEMO_PASSWORD);
-  organisationId = (await editor.get("/api/v1/datasets?scope=own&pageSize=1")).body.items[0].provider.id;
+  ({ server: province, editor, organisationId } = await startHarvestingPlatform(`${new URL(city.server.url).host}, 127.0.0.1:9`));
 });
 afterAll(async () => {
   await province?.close();
