@@ -148,5 +148,5 @@ describe("audit record durability", () => {
       await drop();
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // two servers seeding and 600 audited logins (each hashing a password): minutes on a loaded machine
 });
