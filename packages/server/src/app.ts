@@ -9,7 +9,6 @@ import type { Profile } from "@shuyuan/core";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -34,7 +33,7 @@ import type { Database } from "./db/database";
 import { registerAuditHook } from "./http/audit-hook";
 import { registerAuthentication } from "./http/auth";
 import { AppError } from "./http/errors";
-import { registerOpenApiConventions, responseSerializer, securitySchemes, transformObject } from "./http/openapi";
+import { registerOpenApiConventions, responseSerializer, securitySchemes, transform, transformObject } from "./http/openapi";
 import { health, publicProfile } from "./http/platform-schemas";
 import { issuesToFields } from "./http/validation";
 import { identityRepository } from "./identity/repository";
@@ -105,7 +104,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
       info: { title: "Shuyuan 数源 API", version: VERSION, description: "Government data platform API" },
       components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    transform,
     // Schemas with an id (`.meta({ id })`) become named components, so generated clients name their types.
     transformObject,
   });

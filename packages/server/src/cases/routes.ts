@@ -123,7 +123,7 @@ export function caseRoutes(service: CaseService, attachments: Pick<CaseAttachmen
     r.post(
       "/cases/attachments",
       {
-        config: { audit: { action: "case.attachment.upload", subjectType: "case_attachment" } },
+        config: { audit: { action: "case.attachment.upload", subjectType: "case_attachment" }, upload: "The attachment (PDF, image, office document …)" },
         schema: {
           tags: ["cases"],
           operationId: "uploadCaseAttachment",

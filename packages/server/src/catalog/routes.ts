@@ -61,7 +61,7 @@ export function catalogRoutes(service: CatalogService, excel: CatalogExcel) {
         .header("content-disposition", `attachment; filename="catalog-template.xlsx"`)
         .send(await excel.template()),
     );
-    r.post("/datasets/import", { config: audit("dataset.import"), schema: { tags, operationId: "importDatasets", summary: "Import entries from Excel: every row or none (multipart form field `file`)", security: signedIn, response: { 200: importResult } } }, async (request) =>
+    r.post("/datasets/import", { config: { ...audit("dataset.import"), upload: "The Excel workbook (docs/catalog-template.md)" }, schema: { tags, operationId: "importDatasets", summary: "Import entries from Excel: every row or none (multipart form field `file`)", security: signedIn, response: { 200: importResult } } }, async (request) =>
       excel.importWorkbook(requireActor(request), request, noteOn(request)),
     );
     r.post("/datasets", { config: audit("dataset.create"), schema: { tags, operationId: "createDataset", summary: "Compile a new entry (draft)", security: signedIn, body: createBody, response: { 201: datasetSaved } } }, async (request, reply) =>

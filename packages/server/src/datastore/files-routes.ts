@@ -60,7 +60,7 @@ export function fileRoutes(deps: { service: FilesService; maxBytes: number }) {
     r.post(
       "/datasets/:id/files",
       {
-        config: { audit: { action: "data.file.upload", subjectType: "dataset" } },
+        config: { audit: { action: "data.file.upload", subjectType: "dataset" }, upload: "The file (document, image or archive)" },
         schema: {
           tags,
           operationId: "uploadDatasetFile",

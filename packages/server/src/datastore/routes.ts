@@ -77,7 +77,7 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
     r.post(
       "/datasets/:id/table",
       {
-        config: { audit: { action: "data.load", subjectType: "dataset" } },
+        config: { audit: { action: "data.load", subjectType: "dataset" }, upload: "The table: CSV (UTF-8 or GBK/GB18030), XLSX or JSON" },
         schema: {
           tags,
           operationId: "loadDatasetTable",

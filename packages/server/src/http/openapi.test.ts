@@ -108,6 +108,17 @@ describe("the OpenAPI document", () => {
     expect(names.filter((n) => !text.includes(`"#/components/schemas/${n}"`))).toEqual([]);
   });
 
+  it("documents each upload's body as multipart/form-data with one binary field `file`", () => {
+    const uploads = ["/api/v1/datasets/import", "/api/v1/datasets/{id}/table", "/api/v1/datasets/{id}/files", "/api/v1/cases/attachments"];
+    for (const route of uploads) {
+      const body = doc.paths[route].post.requestBody;
+      expect(Object.keys(body.content), route).toEqual(["multipart/form-data"]);
+      expect(body.content["multipart/form-data"].schema).toMatchObject({ required: ["file"], properties: { file: { type: "string", format: "binary" } } });
+    }
+    // Only uploads: a JSON route keeps its JSON body.
+    expect(Object.keys(doc.paths["/api/v1/datasets"].post.requestBody.content)).toEqual(["application/json"]);
+  });
+
   it("names who may call: a token or a session (with its CSRF header on writes), or anyone", () => {
     expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(["session", "csrf", "token"]));
     expect(doc.paths["/api/v1/me"].get.security).toEqual([{ session: [] }, { token: [] }]);

@@ -2,7 +2,7 @@
 // responses, operationId and whether they need a caller; the failure responses and CSRF are added here.
 import type { FastifyInstance } from "fastify";
 import type { FastifySerializerCompiler } from "fastify/types/schema";
-import { jsonSchemaTransformObject, ResponseSerializationError } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, jsonSchemaTransformObject, ResponseSerializationError } from "fastify-type-provider-zod";
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { errorBodySchema } from "./errors";
@@ -32,6 +32,25 @@ export const transformObject: typeof jsonSchemaTransformObject = (input) => {
   const used = new Set(refsIn({ ...document, components: { ...document.components, schemas: {} } }));
   for (const name of used) for (const ref of refsIn(schemas[name])) used.add(ref);
   return { ...document, components: { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) } } as ReturnType<typeof jsonSchemaTransformObject>;
+};
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route reads one file sent as multipart/form-data in the field `file`; this describes it. */
+    upload?: string;
+  }
+}
+
+/**
+ * Route schemas to OpenAPI, plus the request body of upload routes: they read their multipart stream
+ * themselves (no JSON body to validate), so the body is documented here, for the document only.
+ */
+export const transform: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const upload = input.route.config?.upload;
+  if (!upload) return out;
+  const body = { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: upload } } };
+  return { ...out, schema: { ...out.schema, consumes: ["multipart/form-data"], body } };
 };
 
 /** Security schemes, named in app.ts's swagger options. */
