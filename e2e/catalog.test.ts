@@ -12,7 +12,7 @@ import { DEMO_PASSWORD } from "../packages/server/src/demo/seed";
 import type { RunningServer } from "../packages/server/src/server";
 import { clientFor } from "../packages/server/src/testing/http-client";
 import { startTestServer } from "../packages/server/src/testing/test-server";
-import { type BrowserSession, journeyDescribe, openBrowser, screenshotOnFailure } from "./support";
+import { type BrowserSession, journeyDescribe, openBrowser, openedDialog, screenshotOnFailure } from "./support";
 
 const journey = journeyDescribe("e2e/catalog.test.ts");
 
@@ -109,14 +109,6 @@ journey("catalog journey in the browser", () => {
     await page.getByRole("banner").getByRole("link", { name: "登录", exact: true }).waitFor();
   }
 
-  /** A dialog by its title, once its opening animation is over (a click during it can be lost on a busy machine). */
-  async function openedDialog(name: string) {
-    const dialog = page.getByRole("dialog", { name });
-    await dialog.waitFor();
-    await expect.poll(() => dialog.getAttribute("class")).not.toMatch(/zoom/);
-    return dialog;
-  }
-
   const consoleNav = () => page.getByRole("navigation", { name: "控制台导航" });
   const rows = () => page.locator(".ant-table-tbody > tr.ant-table-row");
   /** The form item whose label is `label` (its input, its errors and hints). */
@@ -182,7 +174,7 @@ journey("catalog journey in the browser", () => {
     await page.getByRole("heading", { level: 1, name: `审核：${TITLE}` }).waitFor();
 
     await page.getByRole("button", { name: "退回修改" }).click();
-    const dialog = await openedDialog("退回修改");
+    const dialog = await openedDialog(page, "退回修改");
     // Sending back needs comments: the form says so before the server does.
     await dialog.getByRole("button", { name: "退回修改" }).click();
     await dialog.getByText("请填写审核意见").waitFor();
@@ -224,7 +216,7 @@ journey("catalog journey in the browser", () => {
     await rows().filter({ hasText: TITLE }).getByRole("link", { name: TITLE }).click();
     await page.getByRole("heading", { level: 1, name: `审核：${TITLE}` }).waitFor();
     await page.getByRole("button", { name: "审核通过并发布" }).click();
-    const dialog = await openedDialog("审核通过并发布");
+    const dialog = await openedDialog(page, "审核通过并发布");
     await dialog.getByRole("button", { name: "审核通过并发布" }).click();
     await dialog.waitFor({ state: "detached" });
     await expectUrl("/console/catalog/reviews");

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterEach, describe } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 
 const CHROMIUM = "/usr/bin/chromium";
 const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../packages/web/dist/index.html");
@@ -63,4 +63,12 @@ export function screenshotOnFailure(journey: string, page: () => Page | undefine
     await p.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     console.error(`screenshot of the failed step: ${file}`);
   });
+}
+
+/** A dialog by its title, once its opening animation is over (a click during it can be lost on a busy machine). */
+export async function openedDialog(page: Page, name: string) {
+  const dialog = page.getByRole("dialog", { name });
+  await dialog.waitFor();
+  await expect.poll(() => dialog.getAttribute("class")).not.toMatch(/zoom/);
+  return dialog;
 }
