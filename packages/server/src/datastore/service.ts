@@ -60,17 +60,17 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
   }
   type Served = Awaited<ReturnType<typeof servedOf>>;
 
-  /** The decision on `inputs`, with the fields the served table has (fields added after its load have no column yet). */
-  function authorisedOn(actor: Actor | null, inputs: Inputs, { served, columns }: Served, mode: ReadMode) {
-    const decided = decideOn(actor, inputs, mode);
+  /** A decision with the table version it reads and the fields that table has (fields added after its load have no column yet). */
+  function onTable(decided: ReturnType<typeof decideOn>, { served, columns }: Served) {
     return { ...decided, served, readable: decided.decision.fields.filter((f) => columns.has(f.name)) };
   }
+  type Authorised = ReturnType<typeof onTable>;
 
   /** The decision, and the table version it reads with the fields that table has. */
   async function authorise(actor: Actor | null, datasetId: string, mode: ReadMode) {
-    const inputs = await inputsOf(datasetId);
-    decideOn(actor, inputs, mode);
-    return authorisedOn(actor, inputs, await servedOf(datasetId), mode);
+    // Refused before anything is looked up about its data.
+    const decided = decideOn(actor, await inputsOf(datasetId), mode);
+    return onTable(decided, await servedOf(datasetId));
   }
 
   /**
@@ -105,8 +105,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
 
     /** A page of rows as a JSON document (text): items rendered by PostgreSQL, a keyset cursor, the total on the first page. */
     async rows(actor: Actor | null, datasetId: string, params: Params, mode: "query" | "preview", note: AuditNote): Promise<string> {
-      const read = async (inputs: Inputs, served: Served) => {
-        const a = authorisedOn(actor, inputs, served, mode);
+      const read = async (a: Authorised) => {
         const q = parsed(mode === "preview" ? { ...params, limit: String(PREVIEW_ROWS), after: undefined } : params, a.readable);
         // Counting every page is CKAN's mistake: only the first page, capped, and free when unfiltered.
         const known = !q.filters.length && a.served.rows_loaded !== null ? Number(a.served.rows_loaded) : null;
@@ -114,13 +113,14 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
         return { a, q, known, page };
       };
       const cached = accessCache.get(datasetId);
-      let r = cached ? await read(cached.inputs, cached.served).catch(() => null) : null;
+      // Whatever the kept inputs say (a refusal included) is only trusted once the guard confirms them.
+      let r = cached ? await Promise.resolve(cached).then((c) => read(onTable(decideOn(actor, c.inputs, mode), c.served))).catch(() => null) : null;
       if (!r || r.page.guard !== cached!.served.served.guard) {
         accessCache.delete(datasetId);
         const inputs = await inputsOf(datasetId);
-        decideOn(actor, inputs, mode);
+        const decided = decideOn(actor, inputs, mode);
         const served = await servedOf(datasetId);
-        r = await read(inputs, served);
+        r = await read(onTable(decided, served));
         // Kept only if the row, its table and the page were read at one version of both rows.
         if (r.page.guard === served.served.guard && served.served.guard.startsWith(`${inputs.row!.row_version}/`)) {
           if (accessCache.size >= ACCESS_CACHE) accessCache.delete(accessCache.keys().next().value!);
