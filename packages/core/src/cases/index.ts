@@ -48,7 +48,7 @@ export {
   type Deadline,
 } from "./payload-schemas";
 export { disputeCoordinator, type DisputeCoordinator } from "./dispute-routing";
-export { CONSULTATION_ACTIONS, CONSULTATION_CLOCK } from "./third-party";
+export { actingParties, consultedParty, isConsulted, CONSULTATION_ACTIONS, CONSULTATION_CLOCK, type ConsultedParty } from "./third-party";
 export { dataDemand } from "./data-demand";
 export { correction } from "./correction";
 export { dispute } from "./dispute";

@@ -7,6 +7,7 @@ import { caseDueDates } from "./clock";
 import { correction } from "./correction";
 import { dataDemand } from "./data-demand";
 import { decideSweep } from "./sweeper";
+import { actingParties, consultedParty, isConsulted } from "./third-party";
 
 const PERSON = opener("applicant", "natural_person", []);
 const objection = { datasetId: "ds-households", problem: "inaccurate", description: "户籍地址有误" };
@@ -86,5 +87,27 @@ describe("000 §19: third-party consultation on a correction", () => {
     expectRefused(d.try("accept", HANDLER, {}, "2026-03-03"), 409, "consultation_running");
     d.act("third_party_answer", THIRD_PARTY, { position: "consent", opinion: "同意开放" }, "2026-03-03");
     expect(d.act("accept", HANDLER, {}, "2026-03-03").nextState).toBe("fulfilling");
+  });
+});
+
+describe("000 §19: who answers a consultation", () => {
+  const member = (organisationId: string) => ({ organisationId, organisationKind: "department" as const, regionCode: "230100", roles: ["admin" as const] });
+  const neighbour = { userId: "u-neighbour", memberships: [member("org-neighbour")] };
+  const earlier = { userId: "u-earlier", memberships: [member("org-earlier")] };
+  const parties = [...THIRD_PARTY, { party: "applicant" as const, roles: [] }];
+
+  it("000 §19: the consulted organisation's member acts as the third party; one consulted before no longer does", () => {
+    const current = consultedParty(consult);
+    expect(current).toEqual({ organisationId: "org-neighbour" });
+    expect(actingParties(neighbour, parties, current)).toEqual(parties);
+    expect(actingParties(earlier, parties, current).map((p) => p.party)).toEqual(["applicant"]);
+  });
+
+  it("000 §19: a consulted user is that user only; without a consultation nobody acts as a third party", () => {
+    const user = consultedParty({ thirdPartyUserId: "u-earlier", rightsAffected: "x" });
+    expect(isConsulted(earlier, user)).toBe(true);
+    expect(isConsulted(neighbour, user)).toBe(false);
+    expect(consultedParty({})).toBeNull();
+    expect(actingParties(neighbour, parties, null).map((p) => p.party)).toEqual(["applicant"]);
   });
 });

@@ -5,9 +5,10 @@
 // sweeper — brings it back. Where the profile sets no period (every seed but 000) the consultation runs
 // without a clock: the third party may still answer, and the handler may decide without waiting.
 import { z } from "zod";
+import type { Actor } from "../identity";
 import { HANDLER_ROLES } from "./parties";
 import { idSchema, reasonsSchema, text } from "./payload-schemas";
-import type { ClockSpec, Guard, StateSpec, TransitionSpec } from "./types";
+import type { ActorParty, ClockSpec, Guard, StateSpec, TransitionSpec } from "./types";
 
 export const CONSULTATION_CLOCK = "consultation";
 
@@ -110,4 +111,26 @@ export function consultationTransitions(decidingState: string): TransitionSpec[]
       clocks: [{ op: "stop", clock: CONSULTATION_CLOCK }],
     },
   ];
+}
+
+/** A consulted third party: an organisation, or a registered user. */
+export type ConsultedParty = { organisationId: string; userId?: undefined } | { userId: string; organisationId?: undefined };
+
+/** Whom a consult_third_party entry's data names, if anyone. */
+export function consultedParty(data: unknown): ConsultedParty | null {
+  const d = (data ?? {}) as { thirdPartyOrganisationId?: unknown; thirdPartyUserId?: unknown };
+  if (typeof d.thirdPartyOrganisationId === "string") return { organisationId: d.thirdPartyOrganisationId };
+  if (typeof d.thirdPartyUserId === "string") return { userId: d.thirdPartyUserId };
+  return null;
+}
+
+/** Is `actor` the consulted party: that user, or a member of that organisation? */
+export function isConsulted(actor: Actor, party: ConsultedParty | null): boolean {
+  if (!party) return false;
+  return party.userId ? party.userId === actor.userId : actor.memberships.some((m) => m.organisationId === party.organisationId);
+}
+
+/** The parties `actor` acts as: a third party only while the current consultation (`current`) names it. */
+export function actingParties(actor: Actor, parties: ActorParty[], current: ConsultedParty | null): ActorParty[] {
+  return isConsulted(actor, current) ? parties : parties.filter((p) => p.party !== "third_party");
 }

@@ -1,4 +1,4 @@
-import type { CaseDueDates, ClockEffect, ClockEvent } from "@shuyuan/core";
+import type { CaseDueDates, ClockEffect, ClockEvent, ConsultedParty } from "@shuyuan/core";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../db/schema";
 import { regions } from "../regions/regions";
@@ -82,7 +82,8 @@ export interface Notice {
 }
 
 /** A consulted third party (000 §19): an organisation or a registered user. */
-export type ThirdPartyRef = { organisationId: string; userId?: undefined } | { userId: string; organisationId?: undefined };
+/** A consulted third party (core's ConsultedParty). */
+export type ThirdPartyRef = ConsultedParty;
 
 /** Which cases a listing covers: the caller's organisations and user id, by role in the case. */
 export interface ParticipantScope {

@@ -1,6 +1,9 @@
 import {
   actorPartiesFor,
   caseDueDates,
+  actingParties,
+  consultedParty,
+  isConsulted,
   CONSULTATION_ACTIONS,
   CONSULTATION_CLOCK,
   caseKind,
@@ -125,19 +128,6 @@ function participantsOf(row: CaseRow): CaseParticipants {
   };
 }
 
-/** Whom a consult_third_party entry's data names (000 §19). */
-function consulted(data: unknown): ThirdPartyRef | null {
-  const d = (data ?? {}) as { thirdPartyOrganisationId?: unknown; thirdPartyUserId?: unknown };
-  if (typeof d.thirdPartyOrganisationId === "string") return { organisationId: d.thirdPartyOrganisationId };
-  if (typeof d.thirdPartyUserId === "string") return { userId: d.thirdPartyUserId };
-  return null;
-}
-
-function isActor(actor: Actor, ref: ThirdPartyRef | null): boolean {
-  if (!ref) return false;
-  return ref.userId ? ref.userId === actor.userId : actor.memberships.some((m) => m.organisationId === ref.organisationId);
-}
-
 /** Only a third party in this case: it sees its consultation and nothing else of the case (000 §19). */
 function onlyThirdParty(parties: readonly ActorParty[]): boolean {
   return parties.length > 0 && parties.every((p) => p.party === "third_party");
@@ -227,11 +217,10 @@ export function caseService(deps: CaseServiceDeps) {
     return { row, parties, restricted: false };
   }
 
-  /** The parties the actor acts as: a third party only while the current consultation names it. */
-  async function actingParties(actor: Actor, row: CaseRow, parties: ActorParty[]): Promise<ActorParty[]> {
+  /** The parties the actor acts as (core's actingParties); the current consultation is read only for a third party. */
+  async function partiesActing(actor: Actor, row: CaseRow, parties: ActorParty[]): Promise<ActorParty[]> {
     if (!parties.some((p) => p.party === "third_party")) return parties;
-    const current = consulted(await repo.latestEntryData(row.id, "consult_third_party"));
-    return isActor(actor, current) ? parties : parties.filter((p) => p.party !== "third_party");
+    return actingParties(actor, parties, consultedParty(await repo.latestEntryData(row.id, "consult_third_party")));
   }
 
   /** 000 §19: a consultation names a third party that exists and is not already a party to the case. */
@@ -317,7 +306,7 @@ export function caseService(deps: CaseServiceDeps) {
       repo.clockEvents([id]),
       repo.timeline(id),
       deps.calendar.current(),
-      actingParties(actor, row, parties),
+      partiesActing(actor, row, parties),
     ]);
     const [names, users] = await Promise.all([
       repo.organisationNames(
@@ -333,7 +322,7 @@ export function caseService(deps: CaseServiceDeps) {
     // 000 §19: a third party sees its consultation: its clock and the entries that concern it.
     let concernsIt = false;
     const entries = timeline.filter((t) => {
-      if (t.action === "consult_third_party") concernsIt = isActor(actor, consulted(t.data));
+      if (t.action === "consult_third_party") concernsIt = isConsulted(actor, consultedParty(t.data));
       return concernsIt && (CONSULTATION_ACTIONS as readonly string[]).includes(t.action);
     });
     return presentCaseToThirdParty(kind, row, clocks.filter((c) => c.name === CONSULTATION_CLOCK), entries, names, caller);
@@ -472,7 +461,7 @@ export function caseService(deps: CaseServiceDeps) {
 
     async act(actor: Actor, id: string, action: string, input: { expectedVersion: number; payload?: unknown }, note: AuditNote) {
       const { row, parties: visible } = await loadVisible(actor, id);
-      const parties = await actingParties(actor, row, visible);
+      const parties = await partiesActing(actor, row, visible);
       const kind = kindOf(row);
       const t = kind.transitions.find((x) => x.name === action);
       if (t) note({ action: `case.${kind.name}.${t.name}`, subjectType: "case", subjectId: id });
@@ -487,7 +476,7 @@ export function caseService(deps: CaseServiceDeps) {
       });
       if (!result.ok) throw refusalError(result);
       const data = result.data as Record<string, unknown>;
-      const thirdParty = result.action === "consult_third_party" ? await checkThirdParty(row, consulted(data)) : undefined;
+      const thirdParty = result.action === "consult_third_party" ? await checkThirdParty(row, consultedParty(data)) : undefined;
 
       // Routing a demand (002 §20 §22) names its provider: it becomes the handling organisation.
       let handlerOrganisationId: string | undefined;
@@ -502,7 +491,7 @@ export function caseService(deps: CaseServiceDeps) {
             ? row.handler_organisation_id
             : party === "authority"
               ? row.authority_organisation_id
-              : (consulted(await repo.latestEntryData(id, "consult_third_party"))?.organisationId ?? null);
+              : (consultedParty(await repo.latestEntryData(id, "consult_third_party"))?.organisationId ?? null);
       const owned = effects.get(kind.name);
       const won = await repo.db.transaction().execute(async (trx) => {
         const applied = await repo.apply(
