@@ -40,16 +40,16 @@ journey("opening disputes and rectification orders in the browser", () => {
 
   // The buttons by the heading (an empty list repeats them).
   const entry = (name: string) => page.locator(".page-heading").getByRole("button", { name });
-  // While a submission is pending the button shows a spinner (its accessible name gains "loading"): wait for
-  // the form to be idle, so a step never looks for the button in the middle of the previous answer.
+  // While a submission is pending the button shows a spinner: click the form's submit button once it is idle,
+  // so a step never clicks in the middle of the previous answer. Not by its accessible name: the spinner's
+  // "loading" label stays in it until its fade-out ends, which a busy browser can miss.
   async function submit() {
-    await page.locator("form .ant-btn-loading").waitFor({ state: "detached" });
-    const button = page.locator("form").getByRole("button", { name: "提交", exact: true });
-    await button.waitFor();
-    await button.click();
+    await page.locator('form button[type="submit"]:not(.ant-btn-loading)').click();
   }
 
+  // Each step starts logged out, whatever the step before it left behind.
   async function myCases(login: string) {
+    await page.context().clearCookies();
     await page.goto("/login");
     await page.getByLabel("登录名").fill(login);
     await page.getByLabel("密码", { exact: true }).fill(DEMO_PASSWORD);
