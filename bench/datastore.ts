@@ -396,7 +396,7 @@ async function anonymousFields(server: RunningServer, datasetId: string) {
 async function routeCopySql(server: RunningServer, datasetId: string, tableName: string) {
   const readable = await anonymousFields(server, datasetId);
   const q = { fields: readable, filters: [], sort: null, limit: 0, after: null };
-  return datastoreRepository(server.database.db).copySql(tableName, q, readable).sql;
+  return datastoreRepository(server.database).copySql(tableName, q, readable).sql;
 }
 
 // ---- query -------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { datastoreService } from "./service";
 import { UsageCounter } from "./usage";
 
 export function datastoreModule(deps: { database: Database; catalog: CatalogRepository; profile: Profile; dataDir: string }) {
-  const repo = datastoreRepository(deps.database.db);
+  const repo = datastoreRepository(deps.database);
   const usage = new UsageCounter(deps.catalog);
   const service = datastoreService({ repo, catalog: deps.catalog, profile: deps.profile, usage });
   const loads = loadService({ database: deps.database, catalog: deps.catalog, dataDir: deps.dataDir });

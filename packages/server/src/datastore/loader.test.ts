@@ -68,7 +68,7 @@ const tableExists = async (tableName: string) =>
   (await sql<{ t: string | null }>`select to_regclass(${`datastore.${tableName}`})::text as t`.execute(database.db)).rows[0].t !== null;
 const versions = (datasetId: string) =>
   database.db.selectFrom("table_versions").select(["id", "version", "status", "table_name", "error", "rows_loaded"]).where("dataset_id", "=", datasetId).orderBy("version").execute();
-const serving = async (datasetId: string) => (await datastoreRepository(database.db).servingTable(datasetId))?.table_name ?? null;
+const serving = async (datasetId: string) => (await datastoreRepository(database).servingTable(datasetId))?.table_name ?? null;
 
 describe(`loading table versions (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
   it("a UTF-8 and a GBK file of the same data load identical rows, keyed and indexed, with the report kept", async () => {

@@ -2,6 +2,7 @@
 // by PostgreSQL, capped counts, and batches for downloads.
 import type { FieldAccess, RowQuery, Scalar } from "@shuyuan/core";
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database } from "../db/database";
 import type { DB } from "../db/schema";
 import { orderClause, selectList, table, whereClause } from "./sql";
 
@@ -10,7 +11,7 @@ export const COUNT_CAP = 10_000;
 
 /** Rows matching the filters, counted up to COUNT_CAP + 1. */
 const countSql = (tableName: string, q: RowQuery, readable: readonly FieldAccess[]) =>
-  sql<number>`select count(*)::int from (select 1 from ${table(tableName)} ${whereClause({ ...q, after: null }, readable)} limit ${COUNT_CAP + 1}) s`;
+  sql<number>`select count(*)::int from (select 1 from ${table(tableName)} ${whereClause({ ...q, after: null }, readable)} limit ${sql.lit(COUNT_CAP + 1)}) s`;
 
 /**
  * What an entry's access inputs were read at: the entry row's and its serving table version's xmin, which
@@ -18,7 +19,8 @@ const countSql = (tableName: string, q: RowQuery, readable: readonly FieldAccess
  */
 const accessGuard = (d: RawBuilder<unknown>, t: RawBuilder<unknown>) => sql<string>`${d}.xmin::text || '/' || ${t}.xmin::text`;
 
-export function datastoreRepository(db: Kysely<DB>) {
+export function datastoreRepository(database: Pick<Database, "db" | "prepared">) {
+  const db: Kysely<DB> = database.db;
   // Table versions never change once ready, so their column lists are cached for good.
   const columnCache = new Map<string, Set<string>>();
 
@@ -51,22 +53,23 @@ export function datastoreRepository(db: Kysely<DB>) {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
       // The capped count rides in the same statement: one round trip for the first page of a filter.
       const counted = opts.count ? countSql(tableName, q, readable) : sql`null::int`;
-      const r = await sql<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; total: number | null; guard: string | null }>`
+      // Prepared (see Database.prepared): a page costs PostgreSQL more to parse and plan than to run. Limits
+      // are literals, so a generic plan knows them (a client uses few page sizes).
+      const [row] = await database.prepared<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; total: number | null; guard: string | null }>(sql`
         with page as materialized (
           select s.*, row_number() over () as __i from (
             select ${selectList(q.fields)}, ${sortValue} as __sort
             from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
-            limit ${q.limit + 1}
+            limit ${sql.lit(q.limit + 1)}
           ) s
         )
         select
-          (select coalesce(json_agg(r), '[]'::json) from (select ${sql.join([sql.id("_row"), ...q.fields.map((f) => sql.id(f.name))])} from page where __i <= ${q.limit} order by __i) r)::text as items,
+          (select coalesce(json_agg(r), '[]'::json) from (select ${sql.join([sql.id("_row"), ...q.fields.map((f) => sql.id(f.name))])} from page where __i <= ${sql.lit(q.limit)} order by __i) r)::text as items,
           (select count(*) from page)::int as fetched,
-          (select __sort from page where __i = ${q.limit}) as last_sort,
-          (select _row from page where __i = ${q.limit})::bigint as last_row,
+          (select __sort from page where __i = ${sql.lit(q.limit)}) as last_sort,
+          (select _row from page where __i = ${sql.lit(q.limit)})::bigint as last_row,
           (${counted}) as total,
-          (select ${accessGuard(sql`d`, sql`t`)} from datasets d join table_versions t on t.id = d.table_version_id and t.status = 'ready' where d.id = ${opts.guardOf}) as guard`.execute(db);
-      const row = r.rows[0];
+          (select ${accessGuard(sql`d`, sql`t`)} from datasets d join table_versions t on t.id = d.table_version_id and t.status = 'ready' where d.id = ${opts.guardOf}) as guard`.compile(db));
       const more = row.fetched > q.limit;
       return {
         items: row.items,

@@ -81,11 +81,29 @@ function filterExpression(f: Filter, byName: Map<string, FieldAccess>): RawBuild
       return sql`${c} >= ${f.value}::${cast(field)}`;
     case "in":
       return sql`${c} = any (${f.values.map(String)}::${cast(field)}[])`;
-    case "prefix":
-      return sql`${c} like ${f.value.replace(/[\\%_]/g, (x) => `\\${x}`) + "%"}`;
+    case "prefix": {
+      // As the range `like 'p%'` becomes for a text_pattern_ops index, but with parameters a prepared
+      // statement's generic plan can still use the index with.
+      const upper = prefixSuccessor(f.value);
+      return upper === null ? sql`${c} ~>=~ ${f.value}` : sql`(${c} ~>=~ ${f.value} and ${c} ~<~ ${upper})`;
+    }
     case "null":
       return f.value ? sql`${c} is null` : sql`${c} is not null`;
   }
+}
+
+/**
+ * The least string above every string that starts with `p`, in code point order — the order of UTF-8 bytes,
+ * which text_pattern_ops compares: `p` with its last code point raised by one (past the surrogates, and
+ * dropping code points already at the maximum). Null when no such string exists (p is empty or all U+10FFFF).
+ */
+export function prefixSuccessor(p: string): string | null {
+  const points = [...p];
+  while (points.length) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return points.join("") + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return null;
 }
 
 /** WHERE: the filters, and the keyset condition after the cursor. */

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type CompiledQuery } from "kysely";
 import pg from "pg";
 import { PGliteDialect } from "./pglite-dialect";
 import type { DB } from "./schema";
@@ -18,6 +18,13 @@ export interface Database {
    * multi-statement scripts (migrations, advisory locks held across statements).
    */
   session<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  /**
+   * Runs a hot statement that PostgreSQL keeps prepared on each connection, under a name given to its
+   * text: parsed once per connection and, when the plan cache finds a generic plan as good, planned once.
+   * Only the first PREPARED_TEXTS texts get names (each costs the server memory on every connection);
+   * later ones, and every statement on PGlite, run as ordinary statements.
+   */
+  prepared<R>(query: CompiledQuery): Promise<R[]>;
   /** The driver underneath, for what Kysely cannot express: COPY streams. */
   driver: { kind: "postgres"; pool: pg.Pool } | { kind: "pglite"; pglite: PGlite };
   close(): Promise<void>;
@@ -26,6 +33,7 @@ export interface Database {
 // One place where driver differences are normalised: DATE stays 'YYYY-MM-DD',
 // bigint counts become numbers (they are row counts, far below 2^53).
 const DATE_OID = 1082;
+const PREPARED_TEXTS = 200;
 const INT8_OID = 20;
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
@@ -46,10 +54,16 @@ async function openPostgres(url: string): Promise<Database> {
   // the process: the pool discards it and the next query opens a new one.
   pool.on("error", () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const names = new Map<string, string>();
   return {
     kind: "postgres",
     db,
     driver: { kind: "postgres", pool },
+    async prepared<R>(query: CompiledQuery) {
+      let name = names.get(query.sql);
+      if (name === undefined && names.size < PREPARED_TEXTS) names.set(query.sql, (name = `shuyuan_${names.size}`));
+      return (await pool.query({ name, text: query.sql, values: query.parameters as unknown[] })).rows as R[];
+    },
     async session(fn) {
       const client = await pool.connect();
       try {
@@ -77,6 +91,9 @@ async function openPglite(dir: string): Promise<Database> {
     kind: "pglite",
     db,
     driver: { kind: "pglite", pglite },
+    async prepared<R>(query: CompiledQuery) {
+      return (await db.executeQuery<R>(query)).rows;
+    },
     // Only used before the server takes requests, so it needs no queueing with the dialect.
     async session(fn) {
       return fn(async (text, params) => {
