@@ -32,6 +32,7 @@ import autocannon from "autocannon";
 import { checkDataset, citizenIdCheckChar, creditCodeCheckChar, decideAccess, diffDatasets, type DatasetField, type DatasetInput } from "@shuyuan/core";
 import { sql } from "kysely";
 import pg from "pg";
+import { backendCpu, backendDelta, processCpu } from "./cpu";
 import { withScratchDatabase } from "./scratch-database";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { entryOf } from "../packages/server/src/catalog/entry";
@@ -414,6 +415,7 @@ async function queryPart(server: RunningServer, url: string, datasetId: string, 
   const cannon = async (which: "real" | "naive", seconds: number) => {
     const target = which === "real" ? real : naive;
     let i = 0;
+    const [node0, pg0] = [processCpu(target.pid), await backendCpu(server.database.db)];
     const result = await autocannon({
       url: target.address,
       connections: CONNECTIONS,
@@ -421,7 +423,11 @@ async function queryPart(server: RunningServer, url: string, datasetId: string, 
       requests: [{ setupRequest: (req) => ({ ...req, path: routes[which](i++) }) }],
     });
     if (result.non2xx || result.errors) throw new Error(`${which}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+    // CPU per request, which load from elsewhere moves less than the rate: the route's process, and PostgreSQL.
+    const pg = backendDelta(pg0, await backendCpu(server.database.db));
+    const perRequest = (s: number) => `${((s * 1e6) / result.requests.total).toFixed(0)} µs`;
+    const cpu = `CPU/request: Node ${perRequest(processCpu(target.pid) - node0)}, PostgreSQL ${pg === null ? "?" : perRequest(pg)}`;
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu };
   };
   try {
     const [a, b] = await Promise.all([fetch(`${real.address}${routes.real(0)}`).then((r) => r.json()), fetch(`${naive.address}${routes.naive(0)}`).then((r) => r.json())]);
@@ -437,7 +443,7 @@ async function queryPart(server: RunningServer, url: string, datasetId: string, 
       const n = await cannon("naive", SECONDS);
       ratios.push(r.rps / n.rps);
       console.log(
-        `  run ${run}: /rows ${fmt(r.rps)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms)   naive Fastify + pg ${fmt(n.rps)} req/s (p50 ${n.p50} ms, p99 ${n.p99} ms)   ratio ${(r.rps / n.rps).toFixed(2)}   load ${load()}`,
+        `  run ${run}: /rows ${fmt(r.rps)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms; ${r.cpu})   naive Fastify + pg ${fmt(n.rps)} req/s (p50 ${n.p50} ms, p99 ${n.p99} ms; ${n.cpu})   ratio ${(r.rps / n.rps).toFixed(2)}   load ${load()}`,
       );
     }
     console.log(`  ratio median ${median(ratios).toFixed(2)}, best ${Math.max(...ratios).toFixed(2)}   target ≥ 1.20`);

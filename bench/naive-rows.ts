@@ -23,7 +23,7 @@ app.get("/rows", async (request, reply) => {
   const parsed = parseRowQuery(request.query as Record<string, string>, readable);
   if (!parsed.ok) return reply.code(400).send({ errors: parsed.errors });
   const q = parsed.query;
-  const page = await sql<Record<string, unknown>>`select ${selectList(q.fields)} from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)} limit ${q.limit + 1}`.execute(db);
+  const page = await sql<Record<string, unknown>>`select ${selectList(q.fields, { maskByCall: true })} from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)} limit ${q.limit + 1}`.execute(db);
   const items = page.rows.slice(0, q.limit);
   let total: number | null = null;
   if (!q.after) {

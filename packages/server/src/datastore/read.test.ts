@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { MASKS, maskValue } from "@shuyuan/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maskExpression } from "./sql";
+import { maskCall, maskExpression } from "./sql";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
 import { type ApiClient, clientFor } from "../testing/http-client";
@@ -295,12 +295,12 @@ describe("001 §15: update frequency", () => {
 });
 
 describe("masking in SQL", () => {
-  it("001 §7: PostgreSQL masks exactly as core's maskValue, short values included", async () => {
+  it("001 §7: PostgreSQL masks exactly as core's maskValue, short values included, inline and as datastore.mask", async () => {
     const values = ["", "张", "张三", "12345", "230102", "230102900307123", "230102198501011234", "13912345678", "𠮷野家烧烤店", "a@b.cn", null];
     for (const [kind, spec] of Object.entries(MASKS)) {
       for (const v of values) {
-        const r = await sql<{ m: string | null }>`select ${maskExpression(sql`${v}::text`, spec!)} as m`.execute(server.database.db);
-        expect(r.rows[0].m, `${kind} ${v}`).toBe(maskValue(spec!, v));
+        const r = await sql<{ inline: string | null; call: string | null }>`select ${maskExpression(sql`${v}::text`, spec!)} as inline, ${maskCall(sql`${v}::text`, spec!)} as call`.execute(server.database.db);
+        expect(r.rows[0], `${kind} ${v}`).toEqual({ inline: maskValue(spec!, v), call: maskValue(spec!, v) });
       }
     }
   });

@@ -11,7 +11,7 @@ export const COUNT_CAP = 10_000;
 
 /** Rows matching the filters, counted up to COUNT_CAP + 1. */
 const countSql = (tableName: string, q: RowQuery, readable: readonly FieldAccess[]) =>
-  sql<number>`select count(*)::int from (select 1 from ${table(tableName)} ${whereClause({ ...q, after: null }, readable)} limit ${sql.lit(COUNT_CAP + 1)}) s`;
+  sql<{ n: number }>`select count(*)::int as n from (select 1 from ${table(tableName)} ${whereClause({ ...q, after: null }, readable)} limit ${sql.lit(COUNT_CAP + 1)}) s`;
 
 /**
  * What an entry's access inputs were read at: the entry row's and its serving table version's xmin, which
@@ -51,14 +51,12 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">)
      */
     async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string }) {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
-      // The capped count rides in the same statement: one round trip for the first page of a filter.
-      const counted = opts.count ? countSql(tableName, q, readable) : sql`null::int`;
       // Prepared (see Database.prepared): a page costs PostgreSQL more to parse and plan than to run. Limits
-      // are literals, so a generic plan knows them (a client uses few page sizes).
-      const [row] = await database.prepared<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; total: number | null; guard: string | null }>(sql`
+      // are literals, so a plan knows them (a client uses few page sizes).
+      const [row] = await database.prepared<{ items: string; fetched: number; last_sort: string | null; last_row: number | null; guard: string | null }>(sql`
         with page as materialized (
           select s.*, row_number() over () as __i from (
-            select ${selectList(q.fields)}, ${sortValue} as __sort
+            select ${selectList(q.fields, { maskByCall: true })}, ${sortValue} as __sort
             from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
             limit ${sql.lit(q.limit + 1)}
           ) s
@@ -68,13 +66,14 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">)
           (select count(*) from page)::int as fetched,
           (select __sort from page where __i = ${sql.lit(q.limit)}) as last_sort,
           (select _row from page where __i = ${sql.lit(q.limit)})::bigint as last_row,
-          (${counted}) as total,
           (select ${accessGuard(sql`d`, sql`t`)} from datasets d join table_versions t on t.id = d.table_version_id and t.status = 'ready' where d.id = ${opts.guardOf}) as guard`.compile(db));
       const more = row.fetched > q.limit;
+      // A first page that holds every match is its own count; only a longer result is counted, capped.
+      const total = !opts.count ? null : !more ? row.fetched : (await database.prepared<{ n: number }>(countSql(tableName, q, readable).compile(db)))[0].n;
       return {
         items: row.items,
         /** Rows matching the filters up to COUNT_CAP + 1, when asked for. */
-        total: row.total === null ? null : Number(row.total),
+        total,
         count: Math.min(row.fetched, q.limit),
         next: more && row.last_row !== null ? { value: (row.last_sort === null ? null : JSON.parse(row.last_sort)) as Scalar | null, row: Number(row.last_row) } : null,
         /** The entry's access guard as this statement saw it. */

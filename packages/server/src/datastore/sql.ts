@@ -38,8 +38,23 @@ export function maskExpression(value: RawBuilder<unknown>, m: MaskSpec): RawBuil
   return sql`case when ${len} >= ${sql.lit(m.keepStart + m.keepEnd + m.minMasked)} then ${usual} when ${value} is null then null else ${general} end`;
 }
 
+/**
+ * The same mask as a call of the datastore.mask function (migration 0020): opaque to the planner, so cheap
+ * to plan and dearer per value — for pages, which are planned for a few rows each.
+ */
+export function maskCall(value: RawBuilder<unknown>, m: MaskSpec): RawBuilder<unknown> {
+  return sql`datastore.mask((${value})::text, ${sql.lit(m.keepStart)}, ${sql.lit(m.keepEnd)}, ${sql.lit(m.minMasked)})`;
+}
+
+interface SelectOptions {
+  neutraliseFormulas?: boolean;
+  withRow?: boolean;
+  /** Masks as datastore.mask calls (pages) rather than inline expressions (downloads, planned once). */
+  maskByCall?: boolean;
+}
+
 /** The select list: `_row` (unless left out, as in downloads) then each field, masked where the decision says so. */
-export function selectList(fields: readonly FieldAccess[], opts: { neutraliseFormulas?: boolean; withRow?: boolean } = {}): RawBuilder<unknown> {
+export function selectList(fields: readonly FieldAccess[], opts: SelectOptions = {}): RawBuilder<unknown> {
   const items = fields.map((f) => sql`${valueExpression(f, opts)} as ${column(f.name)}`);
   return sql.join(opts.withRow === false ? items : [sql.id(ROW_COLUMN), ...items]);
 }
@@ -47,9 +62,9 @@ export function selectList(fields: readonly FieldAccess[], opts: { neutraliseFor
 /** Spreadsheet formula injection: a text cell starting with = + - @ tab or CR (these code points) is prefixed with '. */
 const FORMULA_START = sql.raw("(61, 43, 45, 64, 9, 13)");
 
-function valueExpression(f: FieldAccess, opts: { neutraliseFormulas?: boolean }): RawBuilder<unknown> {
+function valueExpression(f: FieldAccess, opts: SelectOptions): RawBuilder<unknown> {
   const c = column(f.name);
-  const expr = f.mask ? maskExpression(c, f.mask) : c;
+  const expr = f.mask ? (opts.maskByCall ? maskCall : maskExpression)(c, f.mask) : c;
   if (!opts.neutraliseFormulas || (f.type !== "string" && !f.mask)) return expr;
   // Tested on the stored value, so a masked cell's expression is not evaluated again for the test: a
   // masked value starts with the stored one's first character when it keeps any (keepStart ≥ 1 and more
