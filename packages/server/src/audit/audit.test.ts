@@ -9,7 +9,8 @@ import { mountTable } from "../testing/mount-table";
 import { type ApiClient, clientFor } from "../testing/http-client";
 import { asTamperer as tamper } from "../testing/tamper";
 import { startTestServer } from "../testing/test-server";
-import { auditRepository, sealedCopyText, sealedRowsLiteral } from "./repository";
+import { sealedCopyText } from "./copy-text";
+import { auditRepository, sealedRowsLiteral } from "./repository";
 import { verifyCuts } from "./service";
 
 let server: RunningServer;

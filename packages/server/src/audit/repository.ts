@@ -1,10 +1,10 @@
-import { arrayLiteral, type AuditContent, type ChainedEntry, type LinkedEntry, type SealedEntry, type SealedValues } from "@shuyuan/core";
+import { arrayLiteral, type AuditContent, type ChainedEntry, type LinkedEntry, type SealedEntry } from "@shuyuan/core";
 import { sql, type Selectable, type Transaction } from "kysely";
 import { finished } from "node:stream/promises";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { Database } from "../db/database";
 import type { AuditEntriesTable, DB } from "../db/schema";
-import { readLinkedRows } from "./copy-rows";
+import { LINKED_COLUMNS, readLinkedRows } from "./copy-rows";
 
 const COLUMNS = [
   "seq", "at", "action", "outcome", "actor_user_id", "actor_organisation_id", "token_id", "region_code",
@@ -19,7 +19,7 @@ type Row = Selectable<AuditEntriesTable>;
  * columns: the same row literal the writer hashed (see canonicalize). Letting
  * PostgreSQL print it saves parsing every column into JavaScript values.
  */
-const CANONICAL_SQL = `row(seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), action, outcome,
+export const CANONICAL_SQL = `row(seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), action, outcome,
   actor_user_id, actor_organisation_id, token_id, region_code, subject_type, subject_id, dataset_id, fields, row_count,
   purpose, grant_id, ip, user_agent, payload_digest, detail)::text`;
 const CANONICAL = sql.raw<string>(CANONICAL_SQL);
@@ -33,29 +33,6 @@ export type ChainHead = { seq: number; hash: string };
  * table's column order), so what is stored is exactly what was hashed.
  */
 export const sealedRowsLiteral = (entries: SealedEntry[]) => arrayLiteral(entries.map((e) => `${e.canonical.slice(0, -1)},${e.prevHash},${e.hash})`));
-
-// COPY's text format: a backslash and six ASCII controls escaped, NULL as \N. Most values have
-// none of them, and testing first is several times cheaper than a replace that finds nothing.
-const COPY_SPECIAL = /[\\\n\r\t\b\f\v]/;
-const COPY_SPECIALS = new RegExp(COPY_SPECIAL, "g");
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
-const copyValue = (v: string | null) => (v === null ? "\\N" : COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : v);
-
-/**
- * Entries as `COPY audit_entries FROM STDIN` text: the values their canonical
- * text quotes, then the two hashes. PostgreSQL hands each value to the same
- * input function as when it parses the row literal, so what is stored is what
- * was hashed (the tests compare what it prints back).
- */
-export function sealedCopyText(entries: SealedValues[]): string {
-  // Appending to one string (a rope V8 flattens once) costs half of map and join.
-  let text = "";
-  for (const e of entries) {
-    for (const v of e.values) text += copyValue(v) + "\t";
-    text += e.prevHash + "\t" + e.hash + "\n";
-  }
-  return text;
-}
 
 /** The head a writer expects, as SQL literals (COPY takes no parameters). */
 const headLiterals = (head: ChainHead | null) => (head ? `${Number(head.seq)}::bigint, '${head.hash.replaceAll("'", "''")}'::text` : "null::bigint, null::text");
@@ -141,7 +118,7 @@ export function auditRepository(database: Database) {
      */
     copyIfHead:
       driver.kind === "postgres"
-        ? async (copyText: string, head: ChainHead | null) => {
+        ? async (copyText: Buffer, head: ChainHead | null) => {
             const client = await driver.pool.connect();
             let failed: Error | undefined;
             try {
@@ -212,7 +189,8 @@ export function auditRepository(database: Database) {
 
     /**
      * Streams entries `after` < seq ≤ `to` (or to the end) in chain order as the
-     * bytes their hashes cover: one COPY, no per-row objects in the driver.
+     * bytes their hashes cover, rebuilt here from the stored columns (see
+     * copy-rows.ts): one binary COPY, no per-row objects in the driver.
      * PostgreSQL only (null on PGlite, which pages with sealedPageAfter).
      * Resolves false if `onEntry` stopped it.
      */
@@ -222,8 +200,8 @@ export function auditRepository(database: Database) {
             if (!Number.isSafeInteger(after) || (to !== undefined && !Number.isSafeInteger(to))) throw new Error("audit: a seq range must be integers");
             const client = await driver.pool.connect();
             const rows = client.query(
-              copyTo(`copy (select seq, hash, prev_hash, ${CANONICAL_SQL} from audit_entries
-                where seq > ${after}${to === undefined ? "" : ` and seq <= ${to}`} order by seq) to stdout`),
+              copyTo(`copy (select ${LINKED_COLUMNS} from audit_entries
+                where seq > ${after}${to === undefined ? "" : ` and seq <= ${to}`} order by seq) to stdout (format binary)`),
             );
             let finished = false;
             try {

@@ -1,5 +1,6 @@
 import { GENESIS_HASH, sealBatch, type AuditContent, type HashAlgorithm, type SealedEntry } from "@shuyuan/core";
-import { sealedCopyText, sealedRowsLiteral, type AuditRepository, type ChainHead } from "./repository";
+import { sealedCopyText } from "./copy-text";
+import { sealedRowsLiteral, type AuditRepository, type ChainHead } from "./repository";
 
 export type AuditInput = Partial<Omit<AuditContent, "seq" | "at" | "action" | "outcome">> & Pick<AuditContent, "action" | "outcome">;
 
@@ -90,7 +91,7 @@ const GENESIS = { seq: 0, hash: GENESIS_HASH };
 interface Linked {
   after: ChainHead | null;
   sealed: SealedEntry[];
-  rows: { copy: string } | { array: string };
+  rows: { copy: Buffer } | { array: string };
   last: ChainHead;
 }
 

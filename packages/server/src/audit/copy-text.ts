@@ -1,0 +1,83 @@
+import type { SealedText } from "@shuyuan/core";
+
+const QUOTE = 34;
+const COMMA = 44;
+const BACKSLASH = 92;
+const TAB = 9;
+const NEWLINE = 10;
+
+// COPY's text format escapes a backslash and six ASCII controls, nothing else; the other bytes,
+// UTF-8 sequences included, pass through. ESCAPE[b] is the letter after the backslash, or 0.
+const ESCAPE = new Uint8Array(128);
+for (const [byte, letter] of [[92, "\\"], [8, "b"], [12, "f"], [10, "n"], [13, "r"], [9, "t"], [11, "v"]] as const) ESCAPE[byte] = letter.charCodeAt(0);
+
+/**
+ * Entries as `COPY audit_entries FROM STDIN` text: each entry's canonical row literal read back
+ * into its values as PostgreSQL's record_in would (quotes, doubled quotes, backslashes; an empty
+ * unquoted field is NULL), each value COPY-escaped, then the two hashes. PostgreSQL hands a value
+ * to the same input function either way, so what is stored is what was hashed, by construction.
+ * Works on the UTF-8 bytes the hash covered: no string per value.
+ */
+export function sealedCopyText(entries: SealedText[]): Buffer {
+  let out = Buffer.allocUnsafe(entries.length * 512);
+  let o = 0;
+  for (const e of entries) {
+    // At most 3 bytes of COPY text per byte of the literal (",," becomes "\N\t"), and the hashes.
+    const most = 3 * e.linked.length + 3 * e.hash.length + 3;
+    if (out.length - o < most) out = grow(out, o, most);
+    o = copyValues(e.linked, e.canonicalAt, out, o);
+    out[o++] = TAB;
+    o += out.write(e.prevHash, o);
+    out[o++] = TAB;
+    o += out.write(e.hash, o);
+    out[o++] = NEWLINE;
+  }
+  return out.subarray(0, o);
+}
+
+function grow(out: Buffer, used: number, more: number) {
+  const bigger = Buffer.allocUnsafe(2 * (used + more));
+  out.copy(bigger, 0, 0, used);
+  return bigger;
+}
+
+/** The values of the row literal in `row` from `from`, tab-separated COPY text, into `out` at `o`; returns where they end. */
+function copyValues(row: Buffer, from: number, out: Buffer, o: number): number {
+  const end = row.length - 1;
+  if (row[from] !== 40 || row[end] !== 41) throw new Error("audit: a canonical text that is not a row literal");
+  for (let i = from + 1; ; ) {
+    const start = o;
+    let quoted = false;
+    let inQuotes = false;
+    for (; i < end; i++) {
+      let b = row[i];
+      if (!inQuotes && b === COMMA) break;
+      if (b === QUOTE) {
+        quoted = true;
+        // Inside quotes a doubled quote is one quote; otherwise a quote opens or closes.
+        if (!(inQuotes && row[i + 1] === QUOTE)) {
+          inQuotes = !inQuotes;
+          continue;
+        }
+        i++;
+      } else if (b === BACKSLASH) {
+        b = row[++i];
+      }
+      const escape = b < 128 ? ESCAPE[b] : 0;
+      if (escape) {
+        out[o++] = BACKSLASH;
+        out[o++] = escape;
+      } else {
+        out[o++] = b;
+      }
+    }
+    if (inQuotes) throw new Error("audit: an unterminated quote in a canonical text");
+    if (o === start && !quoted) {
+      out[o++] = BACKSLASH;
+      out[o++] = 78; // \N
+    }
+    if (i >= end) return o;
+    out[o++] = TAB;
+    i++; // the comma
+  }
+}
