@@ -6,9 +6,9 @@ const BACKSLASH = 92;
 const TAB = 9;
 const NEWLINE = 10;
 
-// COPY's text format escapes a backslash and six ASCII controls, nothing else; the other bytes,
-// UTF-8 sequences included, pass through. ESCAPE[b] is the letter after the backslash, or 0.
-const ESCAPE = new Uint8Array(128);
+// COPY's text input needs a backslash, a newline, a carriage return and the tab between columns
+// escaped; \b \f \v are escaped too, as COPY writes them. ESCAPE[b] is the letter after the backslash, or 0.
+const ESCAPE = new Uint8Array(256);
 for (const [byte, letter] of [[92, "\\"], [8, "b"], [12, "f"], [10, "n"], [13, "r"], [9, "t"], [11, "v"]] as const) ESCAPE[byte] = letter.charCodeAt(0);
 
 /**
@@ -41,43 +41,43 @@ function grow(out: Buffer, used: number, more: number) {
   return bigger;
 }
 
-/** The values of the row literal in `row` from `from`, tab-separated COPY text, into `out` at `o`; returns where they end. */
+/**
+ * The values of the row literal in `row` from `from`, tab-separated COPY text, into `out` at `o`;
+ * returns where they end. The literal is the canonical text, so an unquoted value holds no quote,
+ * backslash, comma, parenthesis or white space: it is copied as it is up to its comma.
+ */
 function copyValues(row: Buffer, from: number, out: Buffer, o: number): number {
   const end = row.length - 1;
   if (row[from] !== 40 || row[end] !== 41) throw new Error("audit: a canonical text that is not a row literal");
-  for (let i = from + 1; ; ) {
-    const start = o;
-    let quoted = false;
-    let inQuotes = false;
-    for (; i < end; i++) {
-      let b = row[i];
-      if (!inQuotes && b === COMMA) break;
-      if (b === QUOTE) {
-        quoted = true;
-        // Inside quotes a doubled quote is one quote; otherwise a quote opens or closes.
-        if (!(inQuotes && row[i + 1] === QUOTE)) {
-          inQuotes = !inQuotes;
-          continue;
-        }
-        i++;
-      } else if (b === BACKSLASH) {
-        b = row[++i];
-      }
-      const escape = b < 128 ? ESCAPE[b] : 0;
-      if (escape) {
-        out[o++] = BACKSLASH;
-        out[o++] = escape;
-      } else {
-        out[o++] = b;
-      }
-    }
-    if (inQuotes) throw new Error("audit: an unterminated quote in a canonical text");
-    if (o === start && !quoted) {
+  for (let i = from + 1; ; i++) {
+    if (i === end || row[i] === COMMA) {
       out[o++] = BACKSLASH;
-      out[o++] = 78; // \N
+      out[o++] = 78; // \N: NULL
+    } else if (row[i] !== QUOTE) {
+      for (; i < end && row[i] !== COMMA; i++) out[o++] = row[i];
+    } else {
+      // Quoted: "" is a quote and \x is x; the value's own controls and backslashes are COPY-escaped.
+      for (i++; ; i++) {
+        if (i >= end) throw new Error("audit: an unterminated quote in a canonical text");
+        let b = row[i];
+        if (b === QUOTE) {
+          if (row[i + 1] !== QUOTE) break;
+          i++;
+        } else if (b === BACKSLASH) {
+          b = row[++i];
+        }
+        const escape = ESCAPE[b];
+        if (escape) {
+          out[o++] = BACKSLASH;
+          out[o++] = escape;
+        } else {
+          out[o++] = b;
+        }
+      }
+      i++; // past the closing quote
+      if (i !== end && row[i] !== COMMA) throw new Error("audit: a canonical text with a value after a closing quote");
     }
-    if (i >= end) return o;
+    if (i === end) return o;
     out[o++] = TAB;
-    i++; // the comma
   }
 }
