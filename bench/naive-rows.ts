@@ -11,7 +11,7 @@ import Fastify from "fastify";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { COUNT_CAP } from "../packages/server/src/datastore/repository";
-import { orderClause, selectList, table, whereClause } from "../packages/server/src/datastore/sql";
+import { orderClause, pageSelectList, table, whereClause } from "../packages/server/src/datastore/sql";
 
 const { tableName, readable } = JSON.parse(process.env.NAIVE_ROWS!) as { tableName: string; readable: FieldAccess[] };
 // The same pool size as the platform's (db/database.ts).
@@ -23,8 +23,9 @@ app.get("/rows", async (request, reply) => {
   const parsed = parseRowQuery(request.query as Record<string, string>, readable);
   if (!parsed.ok) return reply.code(400).send({ errors: parsed.errors });
   const q = parsed.query;
-  const page = await sql<Record<string, unknown>>`select ${selectList(q.fields, { maskByCall: true })} from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)} limit ${q.limit + 1}`.execute(db);
-  const items = page.rows.slice(0, q.limit);
+  const page = await sql<Record<string, unknown>>`select ${pageSelectList(q.fields)} from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)} limit ${q.limit + 1}`.execute(db);
+  // The select list names fields by position ("0", "1", …): the rows are renamed here, in JS.
+  const items = page.rows.slice(0, q.limit).map((r) => Object.fromEntries([["_row", r._row], ...q.fields.map((f, i) => [f.name, r[String(i)]])]));
   let total: number | null = null;
   if (!q.after) {
     const unpaged = { ...q, after: null };
