@@ -155,7 +155,8 @@ export function sealBatch(algorithm: HashAlgorithm, head: { seq: number; hash: s
     const start = w.at;
     // One write of the whole text: a native call per value cost more than the concatenation.
     w.text(prevHash + "\n" + canonicalText(head.seq + i + 1, batch[i]));
-    const canonicalAt = Buffer.byteLength(prevHash) + 1;
+    // After the head's hash, each prevHash is a hex digest made here: one byte per character.
+    const canonicalAt = (i ? prevHash.length : Buffer.byteLength(prevHash)) + 1;
     const linked = w.buf.subarray(start, w.at);
     const hash = digestHex(algorithm, linked);
     sealed[i] = new SealedText(head.seq + i + 1, prevHash, hash, linked, canonicalAt);

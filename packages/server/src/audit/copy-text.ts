@@ -23,13 +23,14 @@ export function sealedCopyText(entries: SealedText[]): Buffer {
   let o = 0;
   for (const e of entries) {
     // At most 3 bytes of COPY text per byte of the literal (",," becomes "\N\t"), and the hashes.
-    const most = 3 * e.linked.length + 3 * e.hash.length + 3;
+    const most = 3 * e.linked.length + e.hash.length + 3;
     if (out.length - o < most) out = grow(out, o, most);
     o = copyValues(e.linked, e.canonicalAt, out, o);
+    // The hashes: prevHash's bytes lead `linked`; the hash is hex (a loop, cheaper than a native write).
     out[o++] = TAB;
-    o += out.write(e.prevHash, o);
+    for (let i = 0; i < e.canonicalAt - 1; i++) out[o++] = e.linked[i];
     out[o++] = TAB;
-    o += out.write(e.hash, o);
+    for (let i = 0; i < e.hash.length; i++) out[o++] = e.hash.charCodeAt(i);
     out[o++] = NEWLINE;
   }
   return out.subarray(0, o);
