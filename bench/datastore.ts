@@ -434,7 +434,7 @@ async function queryPart(server: RunningServer, url: string, datasetId: string, 
     // Values differ in form (pg parses dates and numerics in JS), so the rows and the count are compared.
     const rowsOf = (page: { items: { _row: string | number }[] }) => page.items.map((x) => Number(x._row)).join();
     if (rowsOf(a) !== rowsOf(b) || a.total !== b.total) throw new Error("the naive route's page differs from the real one's");
-    console.log(`\nquery: autocannon, ${CONNECTIONS} connections, ${SECONDS} s runs, anonymous, f.credit_code=prefix.<region + 2 characters> (${a.total} matches on the first), limit=50; load ${load()}`);
+    console.log(`\nquery: autocannon, ${CONNECTIONS} connections, ${SECONDS} s runs, anonymous, f.credit_code=prefix.<region + 2 characters> (${a.total} matches on the first), limit=50; page cache ${process.env.SHUYUAN_PAGE_CACHE_MB ?? "32"} MB (SHUYUAN_PAGE_CACHE_MB); load ${load()}`);
     await cannon("real", 3);
     await cannon("naive", 3);
     const ratios: number[] = [];

@@ -127,7 +127,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   if (config.mail) registerMailOutbox(app, { db: database.db, config: config.mail, log: app.log });
   const catalog = catalogModule({ db: database.db, cases, profile });
   app.decorate("catalog", catalog);
-  const datastore = datastoreModule({ database, catalog: catalog.repo, profile, dataDir: config.dataDir });
+  const datastore = datastoreModule({ database, catalog: catalog.repo, profile, dataDir: config.dataDir, pageCacheBytes: config.pageCacheBytes });
   app.decorate("datastore", datastore);
   app.addHook("onClose", () => datastore.usage.close());
   // File distributions: documents and archives in object storage, behind the same decision.

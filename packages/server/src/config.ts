@@ -31,6 +31,8 @@ export interface ServerConfig {
   fileMaxBytes: number;
   /** E-mail copies of notifications (SHUYUAN_SMTP_URL, SHUYUAN_MAIL_FROM); null = in-app only. */
   mail: MailConfig | null;
+  /** Memory for pages of table data kept between reads (SHUYUAN_PAGE_CACHE_MB, default 32; 0 turns it off). */
+  pageCacheBytes: number;
   /** Never off in a deployment (not read from the environment): bench/ turns it off to measure the audit's cost. */
   auditEnabled: boolean;
 }
@@ -48,6 +50,7 @@ const envSchema = z.object({
   SHUYUAN_DEMO_DATA: z.enum(["true", "false"]).default("true"),
   SHUYUAN_AUDIT_HASH: z.enum(["sm3", "sha256"]).default("sm3"),
   SHUYUAN_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
+  SHUYUAN_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(32),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditHash: e.SHUYUAN_AUDIT_HASH,
     auditCheckpointMinutes: e.SHUYUAN_AUDIT_CHECKPOINT_MINUTES,
     auditEnabled: true,
+    pageCacheBytes: e.SHUYUAN_PAGE_CACHE_MB * 1024 * 1024,
     storage: storageFromEnv(env, dataDir),
     fileMaxBytes: fileMaxBytesFromEnv(env),
     mail: mailFromEnv(env, { host: e.HOST, port: e.PORT }),

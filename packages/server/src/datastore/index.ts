@@ -8,8 +8,8 @@ import { datastoreRoutes } from "./routes";
 import { datastoreService } from "./service";
 import { UsageCounter } from "./usage";
 
-export function datastoreModule(deps: { database: Database; catalog: CatalogRepository; profile: Profile; dataDir: string }) {
-  const repo = datastoreRepository(deps.database);
+export function datastoreModule(deps: { database: Database; catalog: CatalogRepository; profile: Profile; dataDir: string; pageCacheBytes: number }) {
+  const repo = datastoreRepository(deps.database, { pageCacheBytes: deps.pageCacheBytes });
   const usage = new UsageCounter(deps.catalog);
   const service = datastoreService({ repo, catalog: deps.catalog, profile: deps.profile, usage });
   const loads = loadService({ database: deps.database, catalog: deps.catalog, dataDir: deps.dataDir });

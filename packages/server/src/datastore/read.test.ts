@@ -265,6 +265,21 @@ describe("access: one decision for every read (decideAccess)", () => {
     expect((await rows(anonymous, id)).body.error.code).toBe("no_data");
   });
 
+  it("a page read again is served from memory (a ready table never changes), every read still audited", async () => {
+    const db = server.database.db;
+    const id = await idOf(anonymous, "公交线路与站点信息");
+    const { tableName } = await mountTable(db, id, [{ name: "line_no", type: "string" }], [["5路"], ["6路"]]);
+    const audited = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_entries where dataset_id = ${id} and action = 'data.query'`.execute(db)).rows[0].n;
+    const before = await audited();
+    expect((await rows(anonymous, id, "limit=10")).body.items).toEqual([{ _row: 1, line_no: "5路" }, { _row: 2, line_no: "6路" }]);
+    // Only a test edits a ready table: the kept page shows that the second read did not go to the table.
+    await sql`update ${sql.id("datastore", tableName)} set line_no = '7路' where _row = 1`.execute(db);
+    expect((await rows(anonymous, id, "limit=10")).body.items).toEqual([{ _row: 1, line_no: "5路" }, { _row: 2, line_no: "6路" }]);
+    // Another statement (another page size) reads the table.
+    expect((await rows(anonymous, id, "limit=9")).body.items[0]).toEqual({ _row: 1, line_no: "7路" });
+    expect(await audited()).toBe(before + 3);
+  });
+
   it("004 §28: every read is on the audit record with the dataset, fields and row count", async () => {
     await rows(anonymous, ids.company, "fields=credit_code&limit=3");
     const r = await sql<{ action: string; fields: string[]; row_count: number }>`select action, fields, row_count from audit_entries

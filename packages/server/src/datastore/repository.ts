@@ -24,10 +24,39 @@ const accessGuard = (datasetId: string) =>
   sql<string>`(select xmin::text from datasets where id = ${datasetId}) || '/' || (select xmin::text from table_versions
     where id = (select table_version_id from datasets where id = ${datasetId}) and status = 'ready')`;
 
-export function datastoreRepository(database: Pick<Database, "db" | "prepared">) {
+/** A page of rows: the items as JSON text, the capped total when asked for, and the next cursor's values. */
+export interface Page {
+  items: string;
+  /** Rows matching the filters up to COUNT_CAP + 1, when asked for. */
+  total: number | null;
+  count: number;
+  next: { value: Scalar | null; row: number } | null;
+  /** The entry's access guard as the read saw it (see accessGuard). */
+  guard: string | null;
+}
+
+export function datastoreRepository(database: Pick<Database, "db" | "prepared">, cache: { pageCacheBytes: number } = { pageCacheBytes: 0 }) {
   const db: Kysely<DB> = database.db;
   // Table versions never change once ready, so their column lists are cached for good.
   const columnCache = new Map<string, Set<string>>();
+  // And so are their pages: the same statement with the same values reads the same rows for as long as the
+  // table exists. Whether the entry still serves the table, to this reader, is the access guard's to say,
+  // and it is read on every request. Kept in reading order, the least recently read dropped first.
+  const pages = new Map<string, { page: Omit<Page, "guard">; chars: number }>();
+  // Counted in characters, at two bytes each (Chinese text takes V8's two-byte strings).
+  const budget = cache.pageCacheBytes / 2;
+  let cachedChars = 0;
+  const keep = (key: string, page: Omit<Page, "guard">) => {
+    const chars = key.length + page.items.length;
+    if (chars > budget / 8) return;
+    pages.set(key, { page, chars });
+    cachedChars += chars;
+    for (const [k, v] of pages) {
+      if (cachedChars <= budget) break;
+      pages.delete(k);
+      cachedChars -= v.chars;
+    }
+  };
 
   return {
     /** The ready table version an entry serves, if any, with the versions of both rows (see `accessGuard`). */
@@ -54,32 +83,38 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">)
      * One page: the rows as a JSON array text (rendered by PostgreSQL, so no per-row JS work), whether
      * more follow, and the last row's sort value and row number for the next cursor.
      */
-    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string }) {
+    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string }): Promise<Page> {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
       const guard = accessGuard(opts.guardOf);
       // Prepared (see Database.prepared): a page costs PostgreSQL about as much to plan as to run. Limits are
       // literals, so a plan knows them (a client uses few page sizes).
       type Row = Record<string, string | number | null> & { __sort: string | null; __guard: string | null };
-      const rows = await database.prepared<Row>(sql`
+      const statement = sql`
         select ${pageSelectList(q.fields)}, ${sortValue} as __sort, ${guard} as __guard
         from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
-        limit ${sql.lit(q.limit + 1)}`.compile(db));
-      // The access guard rides on every row; an empty page asks for it alone.
-      const guardNow = rows.length ? rows[0].__guard : (await database.prepared<{ g: string | null }>(sql`select ${guard} as g`.compile(db)))[0].g;
+        limit ${sql.lit(q.limit + 1)}`.compile(db);
+      const guardAlone = async () => (await database.prepared<{ g: string | null }>(sql`select ${guard} as g`.compile(db)))[0].g;
+      const key = `${opts.count}\n${statement.sql}\n${JSON.stringify(statement.parameters)}`;
+      const hit = pages.get(key);
+      if (hit) {
+        pages.delete(key);
+        pages.set(key, hit);
+        return { ...hit.page, guard: await guardAlone() };
+      }
+      const rows = await database.prepared<Row>(statement);
       const more = rows.length > q.limit;
       const shown = more ? rows.slice(0, q.limit) : rows;
       const last = shown[shown.length - 1];
-      // A first page that holds every match is its own count; only a longer result is counted, capped.
-      const total = !opts.count ? null : !more ? rows.length : (await database.prepared<{ n: number }>(countSql(tableName, q, readable).compile(db)))[0].n;
-      return {
+      const page = {
         items: pageJson(shown, q.fields),
-        /** Rows matching the filters up to COUNT_CAP + 1, when asked for. */
-        total,
+        // A first page that holds every match is its own count; only a longer result is counted, capped.
+        total: !opts.count ? null : !more ? rows.length : (await database.prepared<{ n: number }>(countSql(tableName, q, readable).compile(db)))[0].n,
         count: shown.length,
         next: more ? { value: (last.__sort === null ? null : JSON.parse(last.__sort)) as Scalar | null, row: Number(last[ROW_COLUMN]) } : null,
-        /** The entry's access guard as this statement saw it. */
-        guard: guardNow,
       };
+      keep(key, page);
+      // The access guard rides on every row; an empty page asks for it alone.
+      return { ...page, guard: rows.length ? rows[0].__guard : await guardAlone() };
     },
 
 
