@@ -104,7 +104,11 @@ function linkedEntry(buf: Buffer, starts: Int32Array, lengths: Int32Array, out: 
     const n = lengths[f];
     if (n < 0) continue; // NULL: an empty field
     const s = starts[f];
-    switch (KINDS[f]) {
+    const kind = KINDS[f];
+    if (n !== (kind === Kind.Uuid ? 16 : 8) && (kind === Kind.Int8 || kind === Kind.Timestamp || kind === Kind.Uuid)) {
+      throw new Error("audit verification: a COPY column of another type than the table's");
+    }
+    switch (kind) {
       case Kind.Int8:
         out.int8(buf, s);
         break;
