@@ -80,8 +80,8 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
     },
 
     /**
-     * One page: the rows as a JSON array text (rendered by PostgreSQL, so no per-row JS work), whether
-     * more follow, and the last row's sort value and row number for the next cursor.
+     * One page: the rows as a JSON array text (written in one pass from the text PostgreSQL sends), whether
+     * more follow, the last row's sort value and row number for the next cursor, and the access guard.
      */
     async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string }): Promise<Page> {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
@@ -89,18 +89,19 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
       // Prepared (see Database.prepared): a page costs PostgreSQL about as much to plan as to run. Limits are
       // literals, so a plan knows them (a client uses few page sizes).
       type Row = Record<string, string | number | null> & { __sort: string | null; __guard: string | null };
-      const statement = sql`
-        select ${pageSelectList(q.fields)}, ${sortValue} as __sort, ${guard} as __guard
-        from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
-        limit ${sql.lit(q.limit + 1)}`.compile(db);
       const guardAlone = async () => (await database.prepared<{ g: string | null }>(sql`select ${guard} as g`.compile(db)))[0].g;
-      const key = `${opts.count}\n${statement.sql}\n${JSON.stringify(statement.parameters)}`;
+      // What the statement is made of (its text is not built for a page already kept).
+      const key = JSON.stringify([tableName, opts.count, q, readable]);
       const hit = pages.get(key);
       if (hit) {
         pages.delete(key);
         pages.set(key, hit);
         return { ...hit.page, guard: await guardAlone() };
       }
+      const statement = sql`
+        select ${pageSelectList(q.fields)}, ${sortValue} as __sort, ${guard} as __guard
+        from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
+        limit ${sql.lit(q.limit + 1)}`.compile(db);
       const rows = await database.prepared<Row>(statement);
       const more = rows.length > q.limit;
       const shown = more ? rows.slice(0, q.limit) : rows;
