@@ -13,6 +13,7 @@ import { finished } from "node:stream/promises";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { sql } from "kysely";
 import pg from "pg";
+import { backendCpu, backendDelta } from "./cpu";
 import { withScratchDatabase } from "./scratch-database";
 import { openAudit } from "../packages/server/src/app";
 import { sealedCopyText } from "../packages/server/src/audit/copy-text";
@@ -48,19 +49,6 @@ function sampleEntry(i: number): Omit<AuditContent, "seq"> {
 type Database = Awaited<ReturnType<typeof openDatabase>>;
 type Db = Database["db"];
 
-/** CPU seconds (user + system) used so far by each backend of this benchmark's database, read from /proc (same host only). */
-async function backendCpu(db: Db): Promise<Map<number, number> | null> {
-  const pids = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)).rows;
-  try {
-    return new Map(pids.map(({ pid }) => {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return [pid, (Number(f[11]) + Number(f[12])) / 100];
-    }));
-  } catch {
-    return null;
-  }
-}
-
 interface Phase {
   rate: number;
   /** CPU per entry in µs: this process, and PostgreSQL's backends (null when the server is not on this host). */
@@ -83,7 +71,7 @@ async function timed(db: Db, work: () => Promise<unknown>): Promise<Phase> {
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
   const pg1 = await backendCpu(db);
-  const pgSeconds = pg0 && pg1 ? [...pg1].reduce((sum, [pid, s]) => sum + s - (pg0.get(pid) ?? 0), 0) : null;
+  const pgSeconds = backendDelta(pg0, pg1);
   return { rate: rate(N, ms), nodeUs: (cpu.user + cpu.system) / N, pgUs: pgSeconds === null ? null : (pgSeconds * 1e6) / N };
 }
 
