@@ -1,4 +1,4 @@
-import type { LinkedEntry } from "@shuyuan/core";
+import { ByteWriter, type LinkedEntry } from "@shuyuan/core";
 
 /**
  * Verification reads the stored columns by `COPY … TO STDOUT (FORMAT binary)` and
@@ -147,20 +147,11 @@ const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
 
 /** The bytes of one entry's linked text, in a buffer reused from entry to entry. */
-class Out {
-  buf = Buffer.allocUnsafe(4096);
-  at = 0;
+class Out extends ByteWriter {
   /** A scratch buffer for an array's own text, which is then quoted as a field. */
   private array: Out | null = null;
   private day = NaN;
   private dayText = "";
-
-  reserve(n: number) {
-    if (this.buf.length - this.at >= n) return;
-    const bigger = Buffer.allocUnsafe(2 * (this.at + n));
-    this.buf.copy(bigger, 0, 0, this.at);
-    this.buf = bigger;
-  }
 
   put(b: number) {
     this.reserve(1);
