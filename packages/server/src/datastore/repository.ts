@@ -1,5 +1,5 @@
-// All SQL of the datastore's read side: the serving table of an entry, a page of rows rendered as JSON
-// by PostgreSQL, capped counts, and batches for downloads.
+// All SQL of the datastore's read side: the serving table of an entry, pages of rows (kept in memory once
+// read), capped counts, and batches for downloads.
 import type { FieldAccess, RowQuery, Scalar } from "@shuyuan/core";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/database";
@@ -91,8 +91,8 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
       type Row = Record<string, string | number | null> & { __sort: string | null; __guard: string | null };
       const guardAlone = async () => (await database.prepared<{ g: string | null }>(sql`select ${guard} as g`.compile(db)))[0].g;
       // What the statement is made of (its text is not built for a page already kept).
-      const key = JSON.stringify([tableName, opts.count, q, readable]);
-      const hit = pages.get(key);
+      const key = budget > 0 ? JSON.stringify([tableName, opts.count, q, readable]) : "";
+      const hit = key ? pages.get(key) : undefined;
       if (hit) {
         pages.delete(key);
         pages.set(key, hit);
@@ -113,7 +113,7 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
         count: shown.length,
         next: more ? { value: (last.__sort === null ? null : JSON.parse(last.__sort)) as Scalar | null, row: Number(last[ROW_COLUMN]) } : null,
       };
-      keep(key, page);
+      if (key) keep(key, page);
       // The access guard rides on every row; an empty page asks for it alone.
       return { ...page, guard: rows.length ? rows[0].__guard : await guardAlone() };
     },

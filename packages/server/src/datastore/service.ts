@@ -103,7 +103,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
     parsed,
     noteRead,
 
-    /** A page of rows as a JSON document (text): items rendered by PostgreSQL, a keyset cursor, the total on the first page. */
+    /** A page of rows as a JSON document (text): the items (repository.page), a keyset cursor, the total on the first page. */
     async rows(actor: Actor | null, datasetId: string, params: Params, mode: "query" | "preview", note: AuditNote): Promise<string> {
       const read = async (a: Authorised) => {
         const q = parsed(mode === "preview" ? { ...params, limit: String(PREVIEW_ROWS), after: undefined } : params, a.readable);
@@ -114,7 +114,8 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
       };
       const cached = accessCache.get(datasetId);
       // Whatever the kept inputs say (a refusal included) is only trusted once the guard confirms them.
-      let r = cached ? await Promise.resolve(cached).then((c) => read(onTable(decideOn(actor, c.inputs, mode), c.served))).catch(() => null) : null;
+      const readKept = async (c: NonNullable<typeof cached>) => read(onTable(decideOn(actor, c.inputs, mode), c.served));
+      let r = cached ? await readKept(cached).catch(() => null) : null;
       if (!r || r.page.guard !== cached!.served.served.guard) {
         accessCache.delete(datasetId);
         const inputs = await inputsOf(datasetId);
