@@ -119,7 +119,7 @@ export async function buildApp({ config, database, profile, logger = false }: Ap
   app.decorate("audit", audit.service);
   // Entries still queued are written before the database closes.
   app.addHook("onClose", () => audit.writer.close());
-  registerAuditHook(app, audit.service, audit.writer.algorithm, config.auditEnabled);
+  registerAuditHook(app, audit.service, config.auditEnabled);
   registerAuthentication(app, identity);
   const cases = casesModule({ db: database.db, calendar, profile, audit: audit.service, storage: config.storage });
   app.decorate("cases", cases);

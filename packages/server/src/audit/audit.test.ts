@@ -1,4 +1,5 @@
 import { canonicalize, contentHash, sealBatch, verifyCheckpoint, ChainVerifier, GENESIS_HASH } from "@shuyuan/core";
+import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../db/schema";
@@ -111,6 +112,22 @@ describe("who may read the record", () => {
     expect(res.body.items.every((e: { regionCode: string }) => e.regionCode?.startsWith("2310"))).toBe(true);
     const province = await auditor.get("/api/v1/audit/entries?limit=200");
     expect(province.body.items.some((e: { regionCode: string }) => e.regionCode === "230000")).toBe(true);
+  });
+});
+
+describe("004 §28: a data read's entry proves what was sent", () => {
+  it("keeps the digest of the response body, also when the same page is read again", async () => {
+    // A department reads its own data (another dataset than the provider test's below, whose uses it counts).
+    const health = clientFor(server);
+    await health.login("health", DEMO_PASSWORD);
+    const own = (await health.get("/api/v1/datasets?scope=own")).body.items[0];
+    await mountTable(db, own.id, [{ name: "name", type: "string" }], [["张三"], ["李四"]]);
+    const reads = [await health.get(`/api/v1/datasets/${own.id}/rows?limit=1`), await health.get(`/api/v1/datasets/${own.id}/rows?limit=1`)];
+    expect(reads.map((r) => r.status)).toEqual([200, 200]);
+    expect(reads[1].text).toBe(reads[0].text);
+    const entries = (await auditor.get(`/api/v1/audit/entries?datasetId=${own.id}&action=data.query&limit=2`)).body.items;
+    const sm3 = createHash("sm3").update(reads[0].text).digest("hex");
+    expect(entries.map((e: { payloadDigest: string }) => e.payloadDigest)).toEqual([sm3, sm3]);
   });
 });
 

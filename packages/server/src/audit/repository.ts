@@ -107,8 +107,9 @@ export function auditRepository(database: Database) {
      * the head since.
      */
     appendIfHead: async (rowsLiteral: string, head: ChainHead | null) => {
-      const r = await sql<{ ok: boolean }>`select audit_append(${rowsLiteral}::audit_entries[], ${head?.seq ?? null}::bigint, ${head?.hash ?? null}::text) as ok`.execute(q);
-      return r.rows[0].ok;
+      // Prepared: it runs for every group commit.
+      const statement = sql`select audit_append(${rowsLiteral}::audit_entries[], ${head?.seq ?? null}::bigint, ${head?.hash ?? null}::text) as ok`;
+      return (await database.prepared<{ ok: boolean }>(statement.compile(q)))[0].ok;
     },
 
     /**

@@ -1,8 +1,13 @@
 import { GENESIS_HASH, sealBatch, type AuditContent, type HashAlgorithm, type SealedEntry } from "@shuyuan/core";
 import { sealedCopyText } from "./copy-text";
+import { payloadDigest } from "./payload-digest";
 import { sealedRowsLiteral, type AuditRepository, type ChainHead } from "./repository";
 
-export type AuditInput = Partial<Omit<AuditContent, "seq" | "at" | "action" | "outcome">> & Pick<AuditContent, "action" | "outcome">;
+export type AuditInput = Partial<Omit<AuditContent, "seq" | "at" | "action" | "outcome">> &
+  Pick<AuditContent, "action" | "outcome"> & {
+    /** The response the entry describes: the writer stores its digest as payloadDigest (hashed where the entry is sealed). */
+    payload?: string | Uint8Array;
+  };
 
 interface Pending {
   content: Omit<AuditContent, "seq">;
@@ -47,7 +52,7 @@ function now(): string {
  * it would join. (Spelled out field by field: spreading a defaults object costs
  * several microseconds per entry.)
  */
-function normalize(input: AuditInput): Omit<AuditContent, "seq"> {
+function normalize(input: AuditInput, digest: (payload: string | Uint8Array) => string): Omit<AuditContent, "seq"> {
   return {
     at: now(),
     action: text(input.action, "action")!,
@@ -65,7 +70,7 @@ function normalize(input: AuditInput): Omit<AuditContent, "seq"> {
     grantId: uuid(input.grantId, "grantId"),
     ip: text(input.ip, "ip"),
     userAgent: text(input.userAgent, "userAgent"),
-    payloadDigest: text(input.payloadDigest, "payloadDigest"),
+    payloadDigest: input.payload != null ? digest(input.payload) : text(input.payloadDigest, "payloadDigest"),
     detail: input.detail ?? null,
   };
 }
@@ -110,16 +115,19 @@ export class AuditWriter {
   private closed = false;
   /** The head after our last append: a guess, since other processes append too. */
   private head: ChainHead | null = null;
+  private readonly digest: ReturnType<typeof payloadDigest>;
 
   constructor(
     private readonly repo: AuditRepository,
     readonly algorithm: HashAlgorithm,
-  ) {}
+  ) {
+    this.digest = payloadDigest(algorithm);
+  }
 
   append(input: AuditInput): Promise<number> {
     if (this.closed) return Promise.reject(new Error("audit writer is closed"));
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ content: normalize(input), resolve, reject });
+      this.queue.push({ content: normalize(input, this.digest), resolve, reject });
       this.running ??= this.drain();
     });
   }

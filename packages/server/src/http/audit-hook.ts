@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AuditService } from "../audit/service";
 import type { AuditInput } from "../audit/writer";
@@ -33,7 +32,7 @@ function outcomeOf(status: number): AuditInput["outcome"] {
  * A state-changing route without one fails at startup, so none can be added
  * that skips the record.
  */
-export function registerAuditHook(app: FastifyInstance, audit: AuditService, algorithm: string, enabled = true) {
+export function registerAuditHook(app: FastifyInstance, audit: AuditService, enabled = true) {
   app.decorateRequest("auditExtra", null);
 
   app.addHook("onRoute", (route) => {
@@ -61,7 +60,7 @@ export function registerAuditHook(app: FastifyInstance, audit: AuditService, alg
       subjectId: params?.id ?? createdId(reply, payload),
       ip: request.ip,
       userAgent: request.headers["user-agent"]?.slice(0, 300) ?? null,
-      payloadDigest: typeof payload === "string" || Buffer.isBuffer(payload) ? createHash(algorithm).update(payload).digest("hex") : null,
+      payload: typeof payload === "string" || Buffer.isBuffer(payload) ? payload : undefined,
       ...extra,
       detail: { status: reply.statusCode, ...(extra.detail ?? {}) },
     });

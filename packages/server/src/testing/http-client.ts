@@ -4,6 +4,8 @@ export interface Response<T = any> {
   status: number;
   body: T;
   headers: Headers;
+  /** The body as sent. */
+  text: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export class ApiClient {
     } catch {
       /* not JSON: keep the text */
     }
-    const result = { status: res.status, body: parsed as T, headers: res.headers };
+    const result = { status: res.status, body: parsed as T, headers: res.headers, text };
     const token = (parsed as { csrfToken?: string } | null)?.csrfToken;
     if (token) this.csrfToken = token;
     return result;
@@ -64,7 +66,7 @@ export class ApiClient {
     } catch {
       /* not JSON */
     }
-    return { status: res.status, body: body as T, headers: res.headers };
+    return { status: res.status, body: body as T, headers: res.headers, text };
   }
 
   /** The raw bytes of a GET (downloads). */
