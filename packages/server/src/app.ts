@@ -18,6 +18,7 @@ import { auditRepository } from "./audit/repository";
 import { auditRoutes } from "./audit/routes";
 import { auditService, type AuditService } from "./audit/service";
 import { loadSigningKey } from "./audit/signing-key";
+import { walkOnThread } from "./audit/verify-thread";
 import { AuditWriter } from "./audit/writer";
 import { calendarRoutes } from "./calendar/routes";
 import { casesModule, type CasesModule } from "./cases";
@@ -73,7 +74,10 @@ export async function openAudit(config: ServerConfig, database: Database, platfo
   const writer = new AuditWriter(repo, algorithm);
   const catalog = catalogRepository(database.db);
   const providerOf = async (datasetId: string) => (await catalog.findById(datasetId))?.provider_organisation_id ?? null;
-  return { writer, service: auditService({ repo, writer, signingKey: loadSigningKey(config.dataDir), platform, providerOf }) };
+  // On a PostgreSQL server a long verification walks its ranges on threads of their own.
+  const databaseUrl = database.kind === "postgres" ? config.databaseUrl : undefined;
+  const walkRange = databaseUrl ? (after: number, to: number | undefined) => walkOnThread({ databaseUrl, algorithm, after, to }) : undefined;
+  return { writer, service: auditService({ repo, writer, signingKey: loadSigningKey(config.dataDir), platform, providerOf, walkRange }) };
 }
 
 /** Wires modules together: repositories → services → routes. No module reaches into another's SQL. */

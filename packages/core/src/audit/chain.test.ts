@@ -117,7 +117,8 @@ describe("verifying consecutive ranges at once", () => {
       range.forEach((x) => v.feedLinked({ ...x, linked: Buffer.from(`${x.prevHash}\n${canonicalize(x)}`) }));
       return v;
     });
-    rest.forEach((v) => first.join(v));
+    // Each range's state as another thread would send it back: a structured clone.
+    rest.forEach((v) => first.join(structuredClone(v.state)));
     return { breaks: first.breaks, checked: first.checked, head: first.head };
   };
 
@@ -143,7 +144,7 @@ describe("verifying consecutive ranges at once", () => {
     const b = new ChainVerifier("sm3", "joined later", 3);
     a.feed(entries.slice(0, 6));
     b.feed(entries.slice(6));
-    a.join(b);
+    a.join(b.state);
     expect(a.breaks.map((x) => x.seq)).toEqual([1, 2, 3]);
     expect(a.checked).toBe(3);
     expect(a.head).toMatchObject({ seq: 3 });

@@ -180,6 +180,15 @@ export type ChainBreak =
  * verified page by page with constant memory. Consecutive ranges can be walked
  * by separate verifiers at once and joined at their boundary (see `join`).
  */
+/** A walk's progress (see ChainVerifier.state). */
+export interface VerifierState {
+  expectedSeq: number | null;
+  prevHash: string | null;
+  first: { seq: number; prevHash: string } | null;
+  checked: number;
+  breaks: ChainBreak[];
+}
+
 export class ChainVerifier {
   /** null: a range that follows another verifier's; its first link is checked by `join`. */
   private expectedSeq: number | null;
@@ -228,12 +237,17 @@ export class ChainVerifier {
     return this.check(e, digestHex(this.algorithm, e.linked));
   }
 
+  /** Where this walk stands, as plain data: a range walked on another thread is sent back as this and joined. */
+  get state(): VerifierState {
+    return { expectedSeq: this.expectedSeq, prevHash: this.prevHash, first: this.first, checked: this.checked, breaks: this.breaks };
+  }
+
   /**
    * Continues this walk with `next`'s, which started "joined later" at the
    * entry after this range's end: its first link is checked against this
    * head, exactly as if one verifier had walked both.
    */
-  join(next: ChainVerifier) {
+  join(next: VerifierState) {
     if (this.breaks.length >= this.maxBreaks) return; // a single walk would have stopped here
     if (next.first) this.breaks.push(...this.linkBreaks(next.first));
     this.breaks.push(...next.breaks);

@@ -8,6 +8,7 @@ import {
   type ChainBreak,
   type HashAlgorithm,
   type SignedCheckpoint,
+  type VerifierState,
 } from "@shuyuan/core";
 import type { KeyObject } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -30,6 +31,8 @@ export function verifyCuts(after: number, end: number, parts = availableParallel
   return Array.from({ length: n - 1 }, (_, i) => after + Math.round(((i + 1) * (end - after)) / n));
 }
 const MIN_VERIFY_RANGE = 10_000;
+/** Ranges walk ~100k entries a second, and a thread takes a second or so to start (tsx compiles its modules). */
+const THREAD_RANGE = 200_000;
 
 export interface VerifyReport {
   ok: boolean;
@@ -51,6 +54,10 @@ export function auditService(deps: {
   platform: string;
   /** The organisation providing a dataset (from the catalog), or null if there is none. */
   providerOf?: (datasetId: string) => Promise<string | null>;
+  /** Walks a range of the chain elsewhere (another thread, verify-thread.ts); else ranges are walked here. */
+  walkRange?: (after: number, to: number | undefined) => Promise<VerifierState>;
+  /** Entries per range from which ranges are walked elsewhere (a thread takes a second or so to start). */
+  threadRange?: number;
 }) {
   const { repo, writer, signingKey, platform } = deps;
 
@@ -126,10 +133,21 @@ export function auditService(deps: {
       const verifier = new ChainVerifier(writer.algorithm, start);
       if (repo.streamLinked) {
         const stream = repo.streamLinked;
-        const afters = [start.seq, ...verifyCuts(start.seq, range.toSeq ?? (await repo.head())?.seq ?? start.seq)];
-        const verifiers = afters.map((_, i) => (i ? new ChainVerifier(writer.algorithm, "joined later") : verifier));
-        await Promise.all(afters.map((after, i) => stream(after, afters[i + 1] ?? range.toSeq, (e) => verifiers[i].feedLinked(e))));
-        for (const v of verifiers.slice(1)) verifier.join(v);
+        const end = range.toSeq ?? (await repo.head())?.seq ?? start.seq;
+        const afters = [start.seq, ...verifyCuts(start.seq, end)];
+        const walkHere = async (after: number, to: number | undefined) => {
+          const v = new ChainVerifier(writer.algorithm, "joined later");
+          await stream(after, to, (e) => v.feedLinked(e));
+          return v.state;
+        };
+        // The first range on this thread, the others on threads of their own where there are and the ranges
+        // are long enough to repay starting one.
+        const walkLater = deps.walkRange && (end - start.seq) / afters.length >= (deps.threadRange ?? THREAD_RANGE) ? deps.walkRange : walkHere;
+        const [, ...later] = await Promise.all([
+          stream(start.seq, afters[1] ?? range.toSeq, (e) => verifier.feedLinked(e)),
+          ...afters.slice(1).map((after, i) => walkLater(after, afters[i + 2] ?? range.toSeq)),
+        ]);
+        for (const state of later) verifier.join(state);
       } else {
         let next = repo.sealedPageAfter(start.seq, VERIFY_PAGE, range.toSeq);
         for (;;) {
