@@ -22,9 +22,9 @@ const VERIFY_PAGE = 2_000;
 
 /**
  * Where a long walk is cut into consecutive ranges that are streamed and
- * checked at once, one per core: printing the canonical text is PostgreSQL's
- * larger share of the work, and each range has a backend of its own. Returns
- * the last seq of every range but the final one.
+ * checked at once, one per core: each range has a backend of its own and, when
+ * long, a thread of its own to rebuild and hash its entries. Returns the last
+ * seq of every range but the final one.
  */
 export function verifyCuts(after: number, end: number, parts = availableParallelism()): number[] {
   const n = Math.max(1, Math.min(parts, Math.floor((end - after) / MIN_VERIFY_RANGE)));
