@@ -1,4 +1,8 @@
-import { ByteWriter, type LinkedEntry } from "@shuyuan/core";
+// From the chain's own modules rather than @shuyuan/core's index: a verification thread loads only these.
+import type { LinkedEntry } from "@shuyuan/core/audit/chain";
+import { ByteWriter } from "@shuyuan/core/audit/literal";
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 
 /**
  * Verification reads the stored columns by `COPY … TO STDOUT (FORMAT binary)` and
@@ -33,6 +37,26 @@ const ARRAY_SPECIAL = new Uint8Array(256);
 for (const c of '{},"\\ \t\n\v\f\r') ARRAY_SPECIAL[c.charCodeAt(0)] = 1;
 // Each byte's two lowercase hex digits, as one 16-bit value (first digit in the high byte).
 const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => ("0123456789abcdef".charCodeAt(b >> 4) << 8) | "0123456789abcdef".charCodeAt(b & 15));
+
+/**
+ * Streams entries `after` < seq ≤ `to` (or to the end) in chain order on `client`, as the bytes their
+ * hashes cover (see readLinkedRows). Resolves false if `onEntry` stopped it; the client is then left
+ * mid-COPY and must be closed, not reused.
+ */
+export async function copyLinkedRows(client: pg.ClientBase, after: number, to: number | undefined, onEntry: (entry: LinkedEntry) => boolean) {
+  if (!Number.isSafeInteger(after) || (to !== undefined && !Number.isSafeInteger(to))) throw new Error("audit: a seq range must be integers");
+  const rows = client.query(
+    copyTo(`copy (select ${LINKED_COLUMNS} from audit_entries
+      where seq > ${after}${to === undefined ? "" : ` and seq <= ${to}`} order by seq) to stdout (format binary)`),
+  );
+  let finished = false;
+  try {
+    finished = await readLinkedRows(rows, onEntry);
+    return finished;
+  } finally {
+    if (!finished) rows.destroy();
+  }
+}
 
 /**
  * Reads the binary output of `COPY (select LINKED_COLUMNS …) TO STDOUT (FORMAT binary)` as

@@ -1,10 +1,10 @@
 import { arrayLiteral, type AuditContent, type ChainedEntry, type LinkedEntry, type SealedEntry } from "@shuyuan/core";
 import { sql, type Selectable, type Transaction } from "kysely";
 import { finished } from "node:stream/promises";
-import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../db/database";
 import type { AuditEntriesTable, DB } from "../db/schema";
-import { LINKED_COLUMNS, readLinkedRows } from "./copy-rows";
+import { copyLinkedRows } from "./copy-rows";
 
 const COLUMNS = [
   "seq", "at", "action", "outcome", "actor_user_id", "actor_organisation_id", "token_id", "region_code",
@@ -198,19 +198,13 @@ export function auditRepository(database: Database) {
     streamLinked:
       driver.kind === "postgres"
         ? async (after: number, to: number | undefined, onEntry: (e: LinkedEntry) => boolean) => {
-            if (!Number.isSafeInteger(after) || (to !== undefined && !Number.isSafeInteger(to))) throw new Error("audit: a seq range must be integers");
             const client = await driver.pool.connect();
-            const rows = client.query(
-              copyTo(`copy (select ${LINKED_COLUMNS} from audit_entries
-                where seq > ${after}${to === undefined ? "" : ` and seq <= ${to}`} order by seq) to stdout (format binary)`),
-            );
             let finished = false;
             try {
-              finished = await readLinkedRows(rows, onEntry);
+              finished = await copyLinkedRows(client, after, to, onEntry);
               return finished;
             } finally {
               // Stopped early or failed mid-COPY: the connection is closed, not reused.
-              if (!finished) rows.destroy();
               client.release(!finished);
             }
           }
