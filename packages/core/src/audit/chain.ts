@@ -175,11 +175,6 @@ export type ChainBreak =
   | { seq: number; kind: "link"; message: string }
   | { seq: number; kind: "gap"; message: string; missingFrom: number; missingTo: number };
 
-/**
- * Walks entries in seq order, keeping state across calls so a long chain can be
- * verified page by page with constant memory. Consecutive ranges can be walked
- * by separate verifiers at once and joined at their boundary (see `join`).
- */
 /** A walk's progress (see ChainVerifier.state). */
 export interface VerifierState {
   expectedSeq: number | null;
@@ -189,6 +184,11 @@ export interface VerifierState {
   breaks: ChainBreak[];
 }
 
+/**
+ * Walks entries in seq order, keeping state across calls so a long chain can be
+ * verified page by page with constant memory. Consecutive ranges can be walked
+ * by separate verifiers at once and joined at their boundary (see `join`).
+ */
 export class ChainVerifier {
   /** null: a range that follows another verifier's; its first link is checked by `join`. */
   private expectedSeq: number | null;
