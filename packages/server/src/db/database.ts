@@ -36,12 +36,12 @@ const DATE_OID = 1082;
 const PREPARED_TEXTS = 200;
 const INT8_OID = 20;
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
   return openPglite(path.join(options.dataDir, "pgdata"));
 }
 
-async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+async function openPostgres(url: string): Promise<Database> {
   const parsers = {
     getTypeParser(oid: number, format?: any) {
       if (oid === DATE_OID) return (v: string) => v;
@@ -49,7 +49,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: parsers as any });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: parsers as any });
   // An idle connection the server terminates (restart, failover, a dropped test database) must not crash
   // the process: the pool discards it and the next query opens a new one.
   pool.on("error", () => undefined);
