@@ -1,7 +1,7 @@
 import { canonicalize, contentHash, sealBatch, verifyCheckpoint, ChainVerifier, GENESIS_HASH } from "@shuyuan/core";
 import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DB } from "../db/schema";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
@@ -209,9 +209,13 @@ describe("the canonical text is what the database prints", () => {
     const sealed = sealBatch("sm3", head ?? { seq: 0, hash: GENESIS_HASH }, contents);
     // Linked to a head that is no longer the head: refused, nothing written.
     const stale = head && { seq: head.seq - 1, hash: head.hash };
-    expect(await repo.copyIfHead!(sealedCopyText(sealed), stale)).toBe(false);
+    const sent = vi.fn();
+    expect(await repo.copyIfHead!(sealedCopyText(sealed), stale, sent)).toBe(false);
     expect(await repo.head()).toEqual(head);
-    expect(await repo.copyIfHead!(sealedCopyText(sealed), head)).toBe(true);
+    // The rows never left: the server refused before asking for them.
+    expect(sent).not.toHaveBeenCalled();
+    expect(await repo.copyIfHead!(sealedCopyText(sealed), head, sent)).toBe(true);
+    expect(sent).toHaveBeenCalledOnce();
     const stored = await repo.pageAfter(sealed[0].seq - 1, sealed.length);
     expect(stored.map((e) => e.purpose)).toEqual(awkward);
     const printed = await repo.sealedPageAfter(sealed[0].seq - 1, sealed.length);

@@ -115,11 +115,13 @@ export function auditRepository(database: Database) {
     /**
      * As appendIfHead, by COPY: less PostgreSQL CPU per row, one more round
      * trip. The lock and head check run in the same implicit transaction as
-     * the COPY (one simple query). PostgreSQL only (null on PGlite).
+     * the COPY (one simple query). `onSent` is called once the rows are on
+     * the socket: the server sends for them only after it has run the check,
+     * so until then the rows wait for this thread. PostgreSQL only (null on PGlite).
      */
     copyIfHead:
       driver.kind === "postgres"
-        ? async (copyText: Buffer, head: ChainHead | null) => {
+        ? async (copyText: Buffer, head: ChainHead | null, onSent?: () => void) => {
             const client = await driver.pool.connect();
             let failed: Error | undefined;
             try {
@@ -130,7 +132,8 @@ export function auditRepository(database: Database) {
                   end if;
                 end $$; copy audit_entries from stdin`),
               );
-              rows.end(copyText);
+              rows.write(copyText, () => onSent?.());
+              rows.end();
               await finished(rows);
               return true;
             } catch (err) {

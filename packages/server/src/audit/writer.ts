@@ -158,9 +158,15 @@ export class AuditWriter {
         // The chunk before was linked again elsewhere: follow it.
         if (head !== linked.after) linked = this.link(chunk, head);
         this.head = linked.last;
-        stored = this.store(chunk, linked);
-        // Let the append reach the socket before the CPU-bound work on the next chunk.
+        let sent!: () => void;
+        const onWire = new Promise<void>((r) => (sent = r));
+        stored = this.store(chunk, linked, sent);
+        // Let the append reach the socket before the CPU-bound work on the next
+        // chunk. A COPY's rows follow only once the server has answered its head
+        // check, and only this thread can send them: linking first would leave
+        // the database idle for as long as that takes.
         await new Promise((r) => setImmediate(r));
+        await Promise.race([onWire, stored]);
         if (this.queue.length) {
           size = Math.min(2 * size, CHUNK);
         } else {
@@ -184,11 +190,20 @@ export class AuditWriter {
     return { after, sealed, rows, last: sealed[sealed.length - 1] };
   }
 
-  /** Appends the chunk and settles its callers; returns the head it leaves (a guess after a failure). */
-  private async store(chunk: Pending[], linked: Linked): Promise<ChainHead | null> {
+  /**
+   * Appends the chunk and settles its callers; returns the head it leaves (a
+   * guess after a failure). `sent` is called once the rows are on their way.
+   */
+  private async store(chunk: Pending[], linked: Linked, sent: () => void): Promise<ChainHead | null> {
     try {
       const { rows, after } = linked;
-      const appended = "copy" in rows ? await this.repo.copyIfHead!(rows.copy, after) : await this.repo.appendIfHead(rows.array, after);
+      let appended: boolean;
+      if ("copy" in rows) appended = await this.repo.copyIfHead!(rows.copy, after, sent);
+      else {
+        const appending = this.repo.appendIfHead(rows.array, after);
+        sent();
+        appended = await appending;
+      }
       const sealed = appended ? linked.sealed : await this.relink(chunk);
       chunk.forEach((p, i) => p.resolve(sealed[i].seq));
       return sealed[sealed.length - 1];
