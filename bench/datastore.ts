@@ -397,7 +397,8 @@ async function anonymousFields(server: RunningServer, datasetId: string) {
 async function routeCopySql(server: RunningServer, datasetId: string, tableName: string) {
   const readable = await anonymousFields(server, datasetId);
   const q = { fields: readable, filters: [], sort: null, limit: 0, after: null };
-  return datastoreRepository(server.database).copySql(tableName, q, readable).sql;
+  const repo = datastoreRepository(server.database);
+  return repo.copySql(tableName, q, readable, await repo.columns(tableName)).sql;
 }
 
 // ---- query -------------------------------------------------------------------------------------------

@@ -22,13 +22,15 @@ interface Source {
   tableName: string;
   query: RowQuery;
   readable: readonly FieldAccess[];
+  /** The table's columns: masks stored at load are read from them (see maskedColumn in sql.ts). */
+  columns: ReadonlySet<string>;
 }
 
 /** Rows in `_row` order as objects, batch by batch. */
 async function* batches(s: Source, neutraliseFormulas: boolean) {
   let after = 0;
   for (;;) {
-    const rows = await s.repo.batch(s.tableName, s.query, s.readable, after, BATCH, { neutraliseFormulas });
+    const rows = await s.repo.batch(s.tableName, s.query, s.readable, after, BATCH, { neutraliseFormulas, columns: s.columns });
     if (!rows.length) return;
     after = Number(rows[rows.length - 1]._row);
     yield rows;
@@ -39,7 +41,7 @@ async function* batches(s: Source, neutraliseFormulas: boolean) {
 const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
 
 function csv(s: Source): Readable {
-  const copy = s.repo.copySql(s.tableName, s.query, s.readable);
+  const copy = s.repo.copySql(s.tableName, s.query, s.readable, s.columns);
   if (s.database.driver.kind === "postgres" && copy.parameters.length === 0) {
     const pool = s.database.driver.pool;
     const out = new PassThrough();

@@ -13,7 +13,7 @@
 // load this process is not running is dead.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { FIELD_NAME, type DatasetField } from "@shuyuan/core";
+import { FIELD_NAME, MASKS, type DatasetField } from "@shuyuan/core";
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../db/database";
 import type { DB } from "../db/schema";
@@ -21,7 +21,7 @@ import { AppError, errors } from "../http/errors";
 import { tooLarge } from "./ingest/errors";
 import { DEFAULT_INGEST_LIMITS, ingest, type IngestLimits, type IngestOutcome, type IngestProgress, type SourceFormat } from "./ingest/ingest";
 import { openTableWriter, type TablePlan } from "./ingest/table-writer";
-import { column, table } from "./sql";
+import { column, maskedColumn, maskExpression, table } from "./sql";
 import { columnType, ROW_COLUMN, tableNameFor, type QualityReport } from "./types";
 
 export interface LoadSource {
@@ -174,12 +174,21 @@ async function startVersion(db: Kysely<DB>, versionId: string, options: LoadOpti
  * checked), then the primary key on `_row`, a btree index per key field and per citizen ID or credit
  * code field, and fresh statistics. Identifier fields get text_pattern_ops, which serves both equality
  * and the query API's prefix filter (`like 'x%'`) whatever the database's collation.
+ *
+ * A sensitive text field also gets its mask (脱敏, 001 §7) as a stored generated column (see maskedColumn
+ * in sql.ts): PostgreSQL computes it on its own core while this process validates the next rows, and
+ * masked reads and downloads read it instead of computing the mask per cell.
  */
 function tablePlan(db: Kysely<DB>, tableName: string, fields: readonly DatasetField[]): TablePlan {
   const compile = (q: RawBuilder<unknown>) => q.compile(db).sql;
   const t = table(tableName);
   const row = sql.id(ROW_COLUMN);
   const definitions = fields.map((f) => sql`${column(f.name)} ${sql.raw(columnType(f))}${sql.raw(f.required ? " not null" : "")}`);
+  for (const f of fields) {
+    const mask = f.type === "string" ? MASKS[f.sensitivity] : undefined;
+    const name = mask && maskedColumn(f.name, mask);
+    if (name) definitions.push(sql`${sql.id(name)} text generated always as (${maskExpression(column(f.name), mask)}) stored`);
+  }
   const isIdentifier = (f: DatasetField) => f.type === "string" && (f.sensitivity === "citizen_id" || f.sensitivity === "credit_code");
   const indexes = fields
     .filter((f) => f.key || isIdentifier(f))

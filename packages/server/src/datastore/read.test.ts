@@ -3,9 +3,10 @@ import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { MASKS, maskValue } from "@shuyuan/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maskCall, maskExpression } from "./sql";
+import { maskCall, maskedColumn, maskExpression, selectList } from "./sql";
 import { DEMO_PASSWORD } from "../demo/seed";
 import type { RunningServer } from "../server";
+import { newCitizenId } from "../testing/factories";
 import { type ApiClient, clientFor } from "../testing/http-client";
 import { mountTable } from "../testing/mount-table";
 import { startTestServer } from "../testing/test-server";
@@ -353,5 +354,77 @@ describe("downloads", () => {
     const sheet = wb.worksheets[0];
     expect(sheet.rowCount).toBe(N + 1);
     expect(sheet.getRow(9).getCell(2).value).toBe(`'=HYPERLINK("http://evil")`);
+  });
+});
+
+describe("masks stored at load (001 §7)", () => {
+  // Awkward values for a mask: a formula, a one-character and an astral name, an empty cell, a landline.
+  const owners = [
+    ["老王烧烤", "王建军", "13912345678", newCitizenId()],
+    ["李记面馆", "李", "0451-86661234", newCitizenId("230103")],
+    ["公式店", '=HYPERLINK("http://evil")', "13800001111", newCitizenId()],
+    ["𠮷野家", "𠮷田", "", newCitizenId()],
+    ["无名店", "", "13700002222", ""],
+  ];
+  const masked = (kind: "name" | "phone" | "citizen_id" | "address", v: string) => (v === "" ? null : maskValue(MASKS[kind]!, v));
+  const field = (name: string, title: string, sensitivity?: string) => ({ name, title, type: "string", level: 1, ...(sensitivity ? { sensitivity } : {}) });
+  const content = (ownerNameSensitivity: string) => ({
+    ...personalEntry(),
+    code: "T-GTGSH-0003",
+    level: 1,
+    fields: [field("shop_name", "字号名称"), field("owner_name", "经营者姓名", ownerNameSensitivity), field("owner_phone", "联系电话", "phone"), field("owner_id", "经营者身份证号", "citizen_id")],
+  });
+  let id: string;
+  let tableName: string;
+
+  beforeAll(async () => {
+    const created = await market.post("/api/v1/datasets", { content: content("name") });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    id = created.body.dataset.id;
+    await market.post(`/api/v1/datasets/${id}/submit`, {});
+    expect((await reviewer.post(`/api/v1/datasets/${id}/review`, { decision: "approve" })).status).toBe(200);
+    const csv = ["shop_name,owner_name,owner_phone,owner_id", ...owners.map((r) => r.map((v) => `"${v.replaceAll('"', '""')}"`).join(","))].join("\n");
+    const loaded = await market.upload(`/api/v1/datasets/${id}/table`, { name: "owners.csv", data: new TextEncoder().encode(csv), type: "text/csv" });
+    expect(loaded.status, JSON.stringify(loaded.body)).toBe(201);
+    expect(loaded.body.report.rowsLoaded).toBe(owners.length);
+    tableName = (await server.database.db.selectFrom("table_versions").select("table_name").where("dataset_id", "=", id).where("status", "=", "ready").executeTakeFirstOrThrow()).table_name;
+  });
+
+  it("001 §7: a load stores each sensitive text field's mask, exactly as core's maskValue", async () => {
+    const names = { owner_name: maskedColumn("owner_name", MASKS.name!)!, owner_phone: maskedColumn("owner_phone", MASKS.phone!)!, owner_id: maskedColumn("owner_id", MASKS.citizen_id!)! };
+    expect(names.owner_phone).toBe("owner_phone*3.4.4");
+    const stored = await sql<Record<string, string | null>>`select ${sql.join(Object.values(names).map((n) => sql.id(n)))} from ${sql.id("datastore", tableName)} order by _row`.execute(server.database.db);
+    expect(stored.rows).toEqual(owners.map(([, name, phone, citizenId]) => ({ [names.owner_name]: masked("name", name), [names.owner_phone]: masked("phone", phone), [names.owner_id]: masked("citizen_id", citizenId) })));
+  });
+
+  it("001 §7: the public reads and downloads the stored masks; formula cells are still neutralised; the provider reads raw values", async () => {
+    const expected = owners.map(([shop, name, phone, citizenId]) => ({ shop_name: shop, owner_name: masked("name", name), owner_phone: masked("phone", phone), owner_id: masked("citizen_id", citizenId) }));
+    expect((await rows(anonymous, id)).body.items.map(({ _row, ...r }: Record<string, unknown>) => r)).toEqual(expected);
+    expect(JSON.parse((await anonymous.download(`/api/v1/datasets/${id}/download?format=json`)).data.toString("utf8"))).toEqual(expected);
+    const lines = (await anonymous.download(`/api/v1/datasets/${id}/download`)).data.toString("utf8").slice(1).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(owners.length + 1);
+    expect(lines[3]).toBe(`公式店,'=${"*".repeat([...owners[2][1]].length - 1)},138****1111,${masked("citizen_id", owners[2][3])}`);
+    expect(lines[5]).toBe("无名店,,137****2222,");
+    const own = await rows(market, id);
+    expect(own.body.items.map((r: Record<string, string | null>) => r.owner_id)).toEqual(owners.map((r) => r[3] || null));
+    // Read from the stored column, where the table has it: no mask computed per cell.
+    const phone = [{ name: "owner_phone", type: "string" as const, mask: MASKS.phone! }];
+    const select = (columns?: Set<string>) => sql`select ${selectList(phone, { neutraliseFormulas: true, columns })}`.compile(server.database.db).sql;
+    expect(select(new Set(["owner_phone", "owner_phone*3.4.4"]))).toContain('"owner_phone*3.4.4"');
+    expect(select(new Set(["owner_phone", "owner_phone*3.4.4"]))).not.toContain("repeat(");
+    expect(select(new Set(["owner_phone"]))).toContain("repeat(");
+  });
+
+  it("001 §7: once the field's sensitivity changes, reads mask by the new kind, not by what the load stored", async () => {
+    const current = (await market.get(`/api/v1/datasets/${id}`)).body;
+    const saved = await market.put(`/api/v1/datasets/${id}/draft`, { content: content("address"), expectedRevision: current.draftRevision ?? 1 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    await market.post(`/api/v1/datasets/${id}/submit`, { changeSummary: "经营者姓名按地址脱敏" });
+    expect((await reviewer.post(`/api/v1/datasets/${id}/review`, { decision: "approve" })).status).toBe(200);
+    const items = (await rows(anonymous, id)).body.items;
+    expect(items.map((r: Record<string, string | null>) => r.owner_name)).toEqual(owners.map((r) => masked("address", r[1])));
+    const csv = (await anonymous.download(`/api/v1/datasets/${id}/download`)).data.toString("utf8");
+    expect(csv).toContain(`,${masked("address", "王建军")},`);
+    expect(csv).not.toContain(`,${masked("name", "王建军")},`);
   });
 });

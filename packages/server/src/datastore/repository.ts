@@ -83,7 +83,7 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
      * One page: the rows as a JSON array text (written in one pass from the text PostgreSQL sends), whether
      * more follow, the last row's sort value and row number for the next cursor, and the access guard.
      */
-    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string }): Promise<Page> {
+    async page(tableName: string, q: RowQuery, readable: readonly FieldAccess[], opts: { count: boolean; guardOf: string; columns?: ReadonlySet<string> }): Promise<Page> {
       const sortValue = q.sort ? sql`to_json(${sql.id(q.sort.field)})::text` : sql`null::text`;
       const guard = accessGuard(opts.guardOf);
       // Prepared (see Database.prepared): a page costs PostgreSQL about as much to plan as to run. Limits are
@@ -91,6 +91,7 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
       type Row = Record<string, string | number | null> & { __sort: string | null; __guard: string | null };
       const guardAlone = async () => (await database.prepared<{ g: string | null }>(sql`select ${guard} as g`.compile(db)))[0].g;
       // What the statement is made of (its text is not built for a page already kept).
+      // (The table's columns are fixed once it is ready, so they need no place in the key.)
       const key = budget > 0 ? JSON.stringify([tableName, opts.count, q, readable]) : "";
       const hit = key ? pages.get(key) : undefined;
       if (hit) {
@@ -99,7 +100,7 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
         return { ...hit.page, guard: await guardAlone() };
       }
       const statement = sql`
-        select ${pageSelectList(q.fields)}, ${sortValue} as __sort, ${guard} as __guard
+        select ${pageSelectList(q.fields, opts.columns)}, ${sortValue} as __sort, ${guard} as __guard
         from ${table(tableName)} ${whereClause(q, readable)} ${orderClause(q)}
         limit ${sql.lit(q.limit + 1)}`.compile(db);
       const rows = await database.prepared<Row>(statement);
@@ -120,16 +121,16 @@ export function datastoreRepository(database: Pick<Database, "db" | "prepared">,
 
 
     /** A batch of rows as arrays (downloads on PGlite, and XLSX/JSON everywhere), after row `afterRow`. */
-    async batch(tableName: string, q: RowQuery, readable: readonly FieldAccess[], afterRow: number, size: number, opts: { neutraliseFormulas: boolean }) {
+    async batch(tableName: string, q: RowQuery, readable: readonly FieldAccess[], afterRow: number, size: number, opts: { neutraliseFormulas: boolean; columns?: ReadonlySet<string> }) {
       const keyed = { ...q, sort: null, after: { value: null, row: afterRow } };
       const r = await sql<Record<string, unknown>>`select ${selectList(q.fields, { ...opts, withRow: true })} from ${table(tableName)} ${whereClause(keyed, readable)} order by _row limit ${size}`.execute(db);
       return r.rows;
     },
 
     /** The COPY statement text of a download (PostgreSQL streams it; see download.ts). */
-    copySql(tableName: string, q: RowQuery, readable: readonly FieldAccess[]) {
+    copySql(tableName: string, q: RowQuery, readable: readonly FieldAccess[], columns?: ReadonlySet<string>) {
       const unpaged = { ...q, sort: null, after: null };
-      return sql`copy (select ${selectList(q.fields, { neutraliseFormulas: true, withRow: false })} from ${table(tableName)} ${whereClause(unpaged, readable)} order by _row) to stdout with (format csv, header true)`.compile(db);
+      return sql`copy (select ${selectList(q.fields, { neutraliseFormulas: true, withRow: false, columns })} from ${table(tableName)} ${whereClause(unpaged, readable)} order by _row) to stdout with (format csv, header true)`.compile(db);
     },
   };
 }

@@ -147,7 +147,7 @@ export function datastoreRoutes(deps: { service: DatastoreService; repo: Datasto
         const a = await service.authorise(request.actor, request.params.id, "download");
         const q = service.parsed({ ...rest, limit: undefined, after: undefined, sort: undefined }, a.readable);
         service.noteRead(noteOn(request), request.params.id, "download", a, q.fields, null);
-        const out = download({ database: deps.database, repo: deps.repo, tableName: a.served.table_name, query: q, readable: a.readable }, format as never, encoding as never);
+        const out = download({ database: deps.database, repo: deps.repo, tableName: a.served.table_name, query: q, readable: a.readable, columns: a.columns }, format as never, encoding as never);
         return reply
           .type(out.type)
           .header("content-disposition", `attachment; filename="${request.params.id}-v${a.served.version}.${out.extension}"`)

@@ -60,9 +60,12 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
   }
   type Served = Awaited<ReturnType<typeof servedOf>>;
 
-  /** A decision with the table version it reads and the fields that table has (fields added after its load have no column yet). */
+  /**
+   * A decision with the table version it reads, the fields that table has (fields added after its load have
+   * no column yet) and all its columns (which include the masks stored at load).
+   */
   function onTable(decided: ReturnType<typeof decideOn>, { served, columns }: Served) {
-    return { ...decided, served, readable: decided.decision.fields.filter((f) => columns.has(f.name)) };
+    return { ...decided, served, columns, readable: decided.decision.fields.filter((f) => columns.has(f.name)) };
   }
   type Authorised = ReturnType<typeof onTable>;
 
@@ -109,7 +112,7 @@ export function datastoreService(deps: { repo: DatastoreRepository; catalog: Cat
         const q = parsed(mode === "preview" ? { ...params, limit: String(PREVIEW_ROWS), after: undefined } : params, a.readable);
         // Counting every page is CKAN's mistake: only the first page, capped, and free when unfiltered.
         const known = !q.filters.length && a.served.rows_loaded !== null ? Number(a.served.rows_loaded) : null;
-        const page = await repo.page(a.served.table_name, q, a.readable, { count: !q.after && known === null, guardOf: datasetId });
+        const page = await repo.page(a.served.table_name, q, a.readable, { count: !q.after && known === null, guardOf: datasetId, columns: a.columns });
         return { a, q, known, page };
       };
       const cached = accessCache.get(datasetId);

@@ -46,9 +46,29 @@ export function maskCall(value: RawBuilder<unknown>, m: MaskSpec): RawBuilder<un
   return sql`datastore.mask((${value})::text, ${sql.lit(m.keepStart)}, ${sql.lit(m.keepEnd)}, ${sql.lit(m.minMasked)})`;
 }
 
+/**
+ * The column in which a load stores a text field's mask, computed by PostgreSQL as the rows arrive (see
+ * tablePlan in loader.ts): a masked read of it is then a plain read, where evaluating the mask per cell
+ * made a masked download several times slower than COPY. Named for the field and the mask (`phone*3.4.4`),
+ * so a table loaded under another mask is never read for this one; the `*` keeps it apart from every
+ * field name (core's FIELD_NAME). Null when the name would pass PostgreSQL's 63 bytes: no column is stored.
+ */
+export function maskedColumn(field: string, m: MaskSpec): string | null {
+  const name = `${field}*${m.keepStart}.${m.keepEnd}.${m.minMasked}`;
+  return name.length <= 63 ? name : null;
+}
+
+/** The stored mask of a masked field, if the table has one (see maskedColumn). */
+function storedMask(f: FieldAccess, columns: ReadonlySet<string> | undefined): RawBuilder<unknown> | null {
+  const name = f.mask && f.type === "string" ? maskedColumn(f.name, f.mask) : null;
+  return name && columns?.has(name) ? sql.id(name) : null;
+}
+
 interface SelectOptions {
   neutraliseFormulas?: boolean;
   withRow?: boolean;
+  /** The table's columns, to read masks stored at load (see maskedColumn); without them masks are computed. */
+  columns?: ReadonlySet<string>;
 }
 
 /** The select list: `_row` (unless left out, as in downloads) then each field, masked where the decision says so. */
@@ -63,10 +83,10 @@ export function selectList(fields: readonly FieldAccess[], opts: SelectOptions =
  * PostgreSQL sends text it has to print anyway; rendering whole rows as JSON cost it more than that
  * (per-value type lookups) on the machine both share.
  */
-export function pageSelectList(fields: readonly FieldAccess[]): RawBuilder<unknown> {
+export function pageSelectList(fields: readonly FieldAccess[], columns?: ReadonlySet<string>): RawBuilder<unknown> {
   const items = fields.map((f, i) => {
     const c = column(f.name);
-    const value = f.mask ? maskCall(c, f.mask) : f.type === "string" ? c : f.type === "datetime" ? sql`to_json(${c})::text` : sql`${c}::text`;
+    const value = f.mask ? (storedMask(f, columns) ?? maskCall(c, f.mask)) : f.type === "string" ? c : f.type === "datetime" ? sql`to_json(${c})::text` : sql`${c}::text`;
     // Named by position: under its own name a text form would be what ORDER BY sorts on.
     return sql`${value} as ${sql.id(String(i))}`;
   });
@@ -78,14 +98,15 @@ const FORMULA_START = sql.raw("(61, 43, 45, 64, 9, 13)");
 
 function valueExpression(f: FieldAccess, opts: SelectOptions): RawBuilder<unknown> {
   const c = column(f.name);
-  const expr = f.mask ? maskExpression(c, f.mask) : c;
+  const stored = storedMask(f, opts.columns);
+  const expr = stored ?? (f.mask ? maskExpression(c, f.mask) : c);
   if (!opts.neutraliseFormulas || (f.type !== "string" && !f.mask)) return expr;
-  // Tested on the stored value, so a masked cell's expression is not evaluated again for the test: a
+  // A computed mask is tested on the stored value, so the expression is not evaluated again for the test: a
   // masked value starts with the stored one's first character when it keeps any (keepStart ≥ 1 and more
   // characters than minMasked), else with '*'.
   if (f.mask && f.mask.minMasked < 1) throw new Error("a mask hides at least one character");
-  const risky = !f.mask
-    ? sql`ascii(${c}::text) in ${FORMULA_START}`
+  const risky = !f.mask || stored
+    ? sql`ascii(${expr}::text) in ${FORMULA_START}`
     : f.mask.keepStart >= 1
       ? sql`char_length(${c}::text) > ${sql.lit(f.mask.minMasked)} and ascii(${c}::text) in ${FORMULA_START}`
       : null;

@@ -71,10 +71,10 @@ export function interopRepository(base: Kysely<DB>) {
     },
 
     /** One offset page of rows as a JSON array text rendered by PostgreSQL, `_row` named CKAN's `_id`. */
-    async searchPage(tableName: string, q: RowQuery, readable: readonly FieldAccess[], offset: number, text: string | null, searchable: readonly FieldAccess[]) {
+    async searchPage(tableName: string, q: RowQuery, readable: readonly FieldAccess[], offset: number, text: string | null, searchable: readonly FieldAccess[], columns: ReadonlySet<string>) {
       const r = await sql<{ records: string; n: number }>`
         select coalesce(json_agg(p), '[]'::json)::text as records, count(*)::int as n from (
-          select ${sql.id(ROW_COLUMN)} as "_id", ${selectList(q.fields, { withRow: false })}
+          select ${sql.id(ROW_COLUMN)} as "_id", ${selectList(q.fields, { withRow: false, columns })}
           from ${table(tableName)} ${searchWhere(q, readable, text, searchable)} ${orderClause(q)}
           limit ${q.limit} offset ${offset}
         ) p`.execute(db);

@@ -250,7 +250,7 @@ export function ckanActions(deps: ActionDeps): Record<string, CkanAction> {
         const parsed = parseDatastoreSearch(input, a.readable);
         if (!parsed.ok) throw CkanError.invalid(parsed.errors);
         const s = parsed.search;
-        const page = await deps.repo.searchPage(a.served.table_name, s.query, a.readable, s.offset, s.q, s.searchable);
+        const page = await deps.repo.searchPage(a.served.table_name, s.query, a.readable, s.offset, s.q, s.searchable, a.columns);
         let total: number | undefined;
         let estimated = false;
         if (input.include_total) {
