@@ -282,8 +282,14 @@ journey("cases journey in the browser", () => {
     await picker.click();
     await picker.fill("交通运输");
     await page.locator(`.ant-select-item-option[title="${THIRD_PARTY}"]`).click();
+    // The choice shows in the picker first: a click lost to the dropdown's animation would leave the
+    // required field empty, and the form would stay open with nothing sent.
+    await expect.poll(async () => (await ask.textContent()) ?? "").toContain(THIRD_PARTY);
     await ask.getByLabel("可能受损害的第三方权益").fill("更正涉及运输许可登记的联系电话");
+    const consulted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/actions/consult_third_party"));
     await ask.getByRole("button", { name: "书面征求第三方意见" }).click();
+    const answer = await consulted;
+    expect(answer.status(), await answer.text()).toBe(200);
     await ask.waitFor({ state: "detached" });
     await page.getByText("征求第三方意见中").first().waitFor();
     await page.locator(".ant-descriptions").getByText(THIRD_PARTY).waitFor();
