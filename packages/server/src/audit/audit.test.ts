@@ -316,7 +316,8 @@ describe("a long walk verified as consecutive ranges at once", () => {
       }
       const n = Number((await sql<{ n: string }>`select max(seq) as n from audit_entries`.execute(fresh.database.db)).rows[0].n);
       expect(await fresh.app.audit.verify()).toMatchObject({ ok: true, checked: n, toSeq: n });
-      const [cut] = verifyCuts(0, n, 2);
+      // Where the service cuts this walk on this machine (a single-core one walks it whole: any entry will do).
+      const cut = verifyCuts(0, n)[0] ?? Math.floor(n / 2);
       expect(cut).toBeGreaterThan(1);
       // The last entry of the first range deleted, the first of the second edited.
       await tamper(fresh.database.db, async (t) => {
