@@ -76,7 +76,9 @@ export async function openAudit(config: ServerConfig, database: Database, platfo
   const providerOf = async (datasetId: string) => (await catalog.findById(datasetId))?.provider_organisation_id ?? null;
   // On a PostgreSQL server a long verification walks its ranges on threads of their own.
   const databaseUrl = database.kind === "postgres" ? config.databaseUrl : undefined;
-  const walkRange = databaseUrl ? (after: number, to: number | undefined) => walkOnThread({ databaseUrl, algorithm, after, to }) : undefined;
+  const walkRange = databaseUrl
+    ? (after: number, to: number | undefined, onProgress?: (checked: number) => void) => walkOnThread({ databaseUrl, algorithm, after, to }, onProgress)
+    : undefined;
   return { writer, service: auditService({ repo, writer, signingKey: loadSigningKey(config.dataDir), platform, providerOf, walkRange }) };
 }
 

@@ -205,7 +205,16 @@ audit
     withDatabase(async (database, config) => {
       const { service, writer } = await openAudit(config, database, config.profileId);
       const started = Date.now();
-      const report = await service.verify({ fromSeq: o.from, toSeq: o.to });
+      // On a terminal, a long walk shows how far it has got (the report itself goes to standard output).
+      const bar = new SingleBar({ format: "{bar} {percentage}% · {value}/{total} entries · {eta_formatted}", hideCursor: true }, Presets.shades_classic);
+      let shown = false;
+      const report = await service
+        .verify({ fromSeq: o.from, toSeq: o.to }, ({ checked, total }) => {
+          if (!shown && total >= 100_000) bar.start(total, 0);
+          shown ||= total >= 100_000;
+          if (shown) bar.update(Math.min(checked, total));
+        })
+        .finally(() => bar.stop());
       await writer.close();
       const seconds = (Date.now() - started) / 1000;
       console.log(`${report.ok ? "OK" : "BROKEN"}: ${report.checked} entries (${report.fromSeq}–${report.toSeq}, ${report.algorithm}) and ${report.checkpoints.checked} checkpoints in ${seconds.toFixed(2)} s`);

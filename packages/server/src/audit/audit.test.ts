@@ -315,7 +315,11 @@ describe("a long walk verified as consecutive ranges at once", () => {
         await Promise.all(Array.from({ length: 1_000 }, (_, j) => fresh.app.audit.record({ action: "test.walk", outcome: "success", rowCount: i + j })));
       }
       const n = Number((await sql<{ n: string }>`select max(seq) as n from audit_entries`.execute(fresh.database.db)).rows[0].n);
-      expect(await fresh.app.audit.verify()).toMatchObject({ ok: true, checked: n, toSeq: n });
+      const heard: { checked: number; total: number }[] = [];
+      expect(await fresh.app.audit.verify({}, (p) => heard.push(p))).toMatchObject({ ok: true, checked: n, toSeq: n });
+      // Progress only grows, and ends at the whole walk.
+      expect(heard.map((p) => p.checked)).toEqual(heard.map((p) => p.checked).sort((a, b) => a - b));
+      expect(heard.at(-1)).toEqual({ checked: n, total: n });
       // Where the service cuts this walk on this machine (a single-core one walks it whole: any entry will do).
       const cut = verifyCuts(0, n)[0] ?? Math.floor(n / 2);
       expect(cut).toBeGreaterThan(1);

@@ -15,6 +15,7 @@ import { availableParallelism } from "node:os";
 import { errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import type { AuditFilter, AuditRepository } from "./repository";
+import { PROGRESS_EVERY } from "./verify-thread";
 import type { AuditInput, AuditWriter } from "./writer";
 
 // Small enough that reading one page and hashing the previous one overlap well.
@@ -37,6 +38,12 @@ const MIN_VERIFY_RANGE = 10_000;
  */
 const THREAD_RANGE = 250_000;
 
+/** How far a walk has got: entries checked, of about how many. */
+export interface VerifyProgress {
+  checked: number;
+  total: number;
+}
+
 export interface VerifyReport {
   ok: boolean;
   algorithm: HashAlgorithm;
@@ -57,8 +64,11 @@ export function auditService(deps: {
   platform: string;
   /** The organisation providing a dataset (from the catalog), or null if there is none. */
   providerOf?: (datasetId: string) => Promise<string | null>;
-  /** Walks a range of the chain elsewhere (another thread, verify-thread.ts); else ranges are walked here. */
-  walkRange?: (after: number, to: number | undefined) => Promise<VerifierState>;
+  /**
+   * Walks a range of the chain elsewhere (another thread, verify-thread.ts), telling `onProgress` the entries
+   * it has checked so far now and then; else ranges are walked here.
+   */
+  walkRange?: (after: number, to: number | undefined, onProgress?: (checked: number) => void) => Promise<VerifierState>;
   /** Entries per range from which ranges are walked elsewhere (see THREAD_RANGE). */
   threadRange?: number;
 }) {
@@ -123,8 +133,11 @@ export function auditService(deps: {
       };
     },
 
-    /** Walks the chain (or a range) and every signed checkpoint in it. */
-    async verify(range: { fromSeq?: number; toSeq?: number } = {}): Promise<VerifyReport> {
+    /**
+     * Walks the chain (or a range) and every signed checkpoint in it. `onProgress` hears how many entries
+     * have been checked, of about how many (gaps make it fewer), every PROGRESS_EVERY or so.
+     */
+    async verify(range: { fromSeq?: number; toSeq?: number } = {}, onProgress?: (progress: VerifyProgress) => void): Promise<VerifyReport> {
       const anchor = await repo.anchor();
       const fromSeq = Math.max(range.fromSeq ?? 1, (anchor?.seq ?? 0) + 1);
       let start = anchor && fromSeq === anchor.seq + 1 ? anchor : { seq: 0, hash: GENESIS_HASH };
@@ -134,21 +147,39 @@ export function auditService(deps: {
         start = before ? { seq: before.seq, hash: before.hash } : { seq: fromSeq - 1, hash: "(missing)" };
       }
       const verifier = new ChainVerifier(writer.algorithm, start);
+      const end = range.toSeq ?? (await repo.head())?.seq ?? start.seq;
+      // Entries checked so far in each range, summed for onProgress.
+      let checked = [0];
+      const progress = () => onProgress?.({ checked: checked.reduce((a, b) => a + b, 0), total: Math.max(0, end - start.seq) });
+      /** `feed`, counting what range `r` checks. */
+      const counting = <E>(r: number, feed: (e: E) => boolean) => (e: E) => {
+        const going = feed(e);
+        if (++checked[r] % PROGRESS_EVERY === 0) progress();
+        return going;
+      };
       if (repo.streamLinked) {
         const stream = repo.streamLinked;
-        const end = range.toSeq ?? (await repo.head())?.seq ?? start.seq;
         const afters = [start.seq, ...verifyCuts(start.seq, end)];
-        const walkHere = async (after: number, to: number | undefined) => {
+        checked = afters.map(() => 0);
+        const walkHere = async (r: number, after: number, to: number | undefined) => {
           const v = new ChainVerifier(writer.algorithm, "joined later");
-          await stream(after, to, (e) => v.feedLinked(e));
+          await stream(after, to, counting(r, (e) => v.feedLinked(e)));
           return v.state;
+        };
+        const walkThere = async (r: number, after: number, to: number | undefined) => {
+          const state = await deps.walkRange!(after, to, (n) => {
+            checked[r] = n;
+            progress();
+          });
+          checked[r] = state.checked;
+          return state;
         };
         // The first range on this thread, the others on threads of their own where there are and the ranges
         // are long enough to repay starting one.
-        const walkLater = deps.walkRange && (end - start.seq) / afters.length >= (deps.threadRange ?? THREAD_RANGE) ? deps.walkRange : walkHere;
+        const walkLater = deps.walkRange && (end - start.seq) / afters.length >= (deps.threadRange ?? THREAD_RANGE) ? walkThere : walkHere;
         const [, ...later] = await Promise.all([
-          stream(start.seq, afters[1] ?? range.toSeq, (e) => verifier.feedLinked(e)),
-          ...afters.slice(1).map((after, i) => walkLater(after, afters[i + 2] ?? range.toSeq)),
+          stream(start.seq, afters[1] ?? range.toSeq, counting(0, (e) => verifier.feedLinked(e))),
+          ...afters.slice(1).map((after, i) => walkLater(i + 1, after, afters[i + 2] ?? range.toSeq)),
         ]);
         for (const state of later) verifier.join(state);
       } else {
@@ -158,12 +189,16 @@ export function auditService(deps: {
           if (!page.length) break;
           // PostgreSQL renders the next page while this one is hashed.
           next = repo.sealedPageAfter(page[page.length - 1].seq, VERIFY_PAGE, range.toSeq);
-          if (!verifier.feedSealed(page)) {
+          const going = verifier.feedSealed(page);
+          checked[0] = verifier.checked;
+          progress();
+          if (!going) {
             await next;
             break;
           }
         }
       }
+      progress();
       const toSeq = verifier.head!.seq;
       const failed: { seq: number; reason: string }[] = [];
       // A full walk checks every later checkpoint too: entries cut from the end show up there.

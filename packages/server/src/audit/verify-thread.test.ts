@@ -6,7 +6,7 @@ import { startTestServer } from "../testing/test-server";
 import { auditRepository } from "./repository";
 import { auditService, verifyCuts } from "./service";
 import { loadSigningKey } from "./signing-key";
-import { walkOnThread } from "./verify-thread";
+import { PROGRESS_EVERY, walkOnThread } from "./verify-thread";
 import { AuditWriter } from "./writer";
 
 // Threads walk ranges only on a PostgreSQL server (PGlite is one connection, in the server's thread).
@@ -37,7 +37,10 @@ describe.skipIf(!process.env.DATABASE_URL)("004 §28: a range of the audit chain
     const here = auditService(deps);
     const threaded = auditService({ ...deps, walkRange: walk, threadRange: 1 });
     const n = (await repo.head())!.seq;
-    expect(await threaded.verify()).toEqual({ ...(await here.verify()), ok: true, checked: n });
+    const heard: { checked: number; total: number }[] = [];
+    expect(await threaded.verify({}, (p) => heard.push(p))).toEqual({ ...(await here.verify()), ok: true, checked: n });
+    // The threads' shares are in the progress, to the last entry.
+    expect(heard.at(-1)).toEqual({ checked: n, total: n });
     const [cut] = verifyCuts(0, n, 2);
     await asTamperer(server.database.db, async (t) => {
       await sql`update audit_entries set row_count = -1 where seq in (150, ${cut + 1})`.execute(t);
@@ -53,6 +56,15 @@ describe.skipIf(!process.env.DATABASE_URL)("004 §28: a range of the audit chain
     ]);
     // And a range on its own thread finds the edited entry in it.
     expect((await walk(100, 200)).breaks).toEqual([expect.objectContaining({ seq: 150, kind: "content" })]);
+  });
+
+  it("tells its progress as it goes, every PROGRESS_EVERY entries", async () => {
+    const heard: number[] = [];
+    const state = await walkOnThread({ databaseUrl: server.config.databaseUrl!, algorithm: server.config.auditHash, after: 0, to: 20_000 }, (n) => heard.push(n));
+    // (The test before deleted an entry.)
+    const stored = await sql<{ n: string }>`select count(*) as n from audit_entries where seq <= 20000`.execute(server.database.db);
+    expect(state.checked).toBe(Number(stored.rows[0].n));
+    expect(heard).toEqual([PROGRESS_EVERY]);
   });
 
   it("fails, rather than waits, when its thread cannot reach the database", async () => {

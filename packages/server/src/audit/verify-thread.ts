@@ -19,27 +19,43 @@ export interface RangeWalk {
 const TS_THREAD = new URL("../ts-thread.mjs", import.meta.url);
 const JOB = "audit.verify-range";
 
-/** Walks the range on a new thread; resolves with its verifier's state, to be joined to the walk before it. */
-export function walkOnThread(walk: RangeWalk): Promise<VerifierState> {
+/** Entries a walk checks between two reports of its progress: several a second. */
+export const PROGRESS_EVERY = 1 << 14;
+
+/** What a thread sends: its progress now and then, its state once at the end. */
+type ThreadMessage = { checked: number } | { state: VerifierState };
+
+/**
+ * Walks the range on a new thread; resolves with its verifier's state, to be joined to the walk before it.
+ * `onProgress` hears the entries it has checked so far, every PROGRESS_EVERY.
+ */
+export function walkOnThread(walk: RangeWalk, onProgress?: (checked: number) => void): Promise<VerifierState> {
   return new Promise((resolve, reject) => {
     const thread = new Worker(TS_THREAD, { workerData: { module: import.meta.url, job: JOB, walk } });
-    thread.once("message", resolve);
+    thread.on("message", (m: ThreadMessage) => ("state" in m ? resolve(m.state) : onProgress?.(m.checked)));
     thread.once("error", reject);
-    // After a message this changes nothing; before one, the thread died without an error event.
+    // After the state this changes nothing; before it, the thread died without an error event.
     thread.once("exit", (code) => reject(new Error(`the verification thread exited (code ${code}) without a result`)));
   });
 }
 
-async function walkRange({ databaseUrl, algorithm, after, to }: RangeWalk): Promise<VerifierState> {
+async function walkRange({ databaseUrl, algorithm, after, to }: RangeWalk, onProgress: (checked: number) => void): Promise<VerifierState> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const verifier = new ChainVerifier(algorithm, "joined later");
-    await copyLinkedRows(client, after, to, (e) => verifier.feedLinked(e));
+    await copyLinkedRows(client, after, to, (e) => {
+      const going = verifier.feedLinked(e);
+      if (verifier.checked % PROGRESS_EVERY === 0) onProgress(verifier.checked);
+      return going;
+    });
     return verifier.state;
   } finally {
     await client.end();
   }
 }
 
-if (!isMainThread && workerData?.job === JOB) parentPort!.postMessage(await walkRange(workerData.walk));
+if (!isMainThread && workerData?.job === JOB) {
+  const post = (m: ThreadMessage) => parentPort!.postMessage(m);
+  post({ state: await walkRange(workerData.walk, (checked) => post({ checked })) });
+}
