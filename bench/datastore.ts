@@ -411,7 +411,9 @@ async function queryPart(server: RunningServer, url: string, datasetId: string, 
   const prefixes = DISTRICTS.flatMap(([region]) => ["0A", "5M", "AX", "M3"].map((c) => `91${region}${c}`));
   const query = (i: number) => `f.credit_code=prefix.${prefixes[i % prefixes.length]}&limit=50`;
   const real = await platform(url, server.config.dataDir);
-  const naive = await child("naive-rows.ts", [], { DATABASE_URL: url, NAIVE_ROWS: JSON.stringify({ tableName, readable }) });
+  // The table's columns too, so the naive route reads the masks stored at load as `/rows` does: the same SQL.
+  const columns = [...(await datastoreRepository(server.database).columns(tableName))];
+  const naive = await child("naive-rows.ts", [], { DATABASE_URL: url, NAIVE_ROWS: JSON.stringify({ tableName, readable, columns }) });
   const routes = { real: (i: number) => `/api/v1/datasets/${datasetId}/rows?${query(i)}`, naive: (i: number) => `/rows?${query(i)}` };
   const cannon = async (which: "real" | "naive", seconds: number) => {
     const target = which === "real" ? real : naive;
