@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../packages/server/src/demo/seed";
 import type { RunningServer } from "../packages/server/src/server";
 import { startTestServer } from "../packages/server/src/testing/test-server";
-import { type BrowserSession, journeyDescribe, openBrowser, screenshotOnFailure } from "./support";
+import { type BrowserSession, journeyDescribe, openBrowser, pickOption, screenshotOnFailure } from "./support";
 
 const journey = journeyDescribe("e2e/cases-open.test.ts");
 
@@ -64,12 +64,7 @@ journey("opening disputes and rectification orders in the browser", () => {
     await page.getByRole("banner").getByRole("link", { name: "登录", exact: true }).waitFor();
   }
 
-  async function pickOrganisation(label: string, search: string, name: string) {
-    const picker = page.getByLabel(label);
-    await picker.click();
-    await picker.fill(search);
-    await page.locator(`.ant-select-item-option[title="${name}"]`).click();
-  }
+  const pickOrganisation = (label: string, search: string, name: string) => pickOption(page, page.getByLabel(label), search, name);
 
   it("a department raises a dispute: the incomplete form is refused field by field, then the province's authority coordinates it", async () => {
     await myCases("market");

@@ -12,7 +12,7 @@ import { DEMO_PASSWORD } from "../packages/server/src/demo/seed";
 import type { RunningServer } from "../packages/server/src/server";
 import { clientFor } from "../packages/server/src/testing/http-client";
 import { startTestServer } from "../packages/server/src/testing/test-server";
-import { type BrowserSession, journeyDescribe, openBrowser, openedDialog, screenshotOnFailure } from "./support";
+import { type BrowserSession, journeyDescribe, openBrowser, openedDialog, pickOption, screenshotOnFailure } from "./support";
 
 const journey = journeyDescribe("e2e/cases.test.ts");
 
@@ -86,10 +86,7 @@ journey("cases journey in the browser", () => {
     await page.getByText("请选择数据提供部门").waitFor();
 
     await page.getByLabel("标题").fill(TITLE);
-    const provider = page.getByLabel("数据提供部门");
-    await provider.click();
-    await provider.fill("市场监督");
-    await page.locator(`.ant-select-item-option[title="${PROVIDER}"]`).click();
+    await pickOption(page, page.getByLabel("数据提供部门"), "市场监督", PROVIDER);
     await page.getByLabel("数据集标识").fill("ds-enterprise-registry");
     await page.getByRole("radio", { name: "数据不准确" }).check();
     await page.getByLabel("问题描述").fill("本公司注册地址应为哈尔滨市南岗区，目录数据显示为道里区。");
@@ -278,13 +275,7 @@ journey("cases journey in the browser", () => {
     await page.getByRole("heading", { level: 1, name: CONSULT_TITLE }).waitFor();
     await page.getByRole("button", { name: "书面征求第三方意见" }).click();
     const ask = await openedDialog(page, "书面征求第三方意见");
-    const picker = ask.getByLabel("第三方机构");
-    await picker.click();
-    await picker.fill("交通运输");
-    await page.locator(`.ant-select-item-option[title="${THIRD_PARTY}"]`).click();
-    // The choice shows in the picker first: a click lost to the dropdown's animation would leave the
-    // required field empty, and the form would stay open with nothing sent.
-    await expect.poll(async () => (await ask.textContent()) ?? "").toContain(THIRD_PARTY);
+    await pickOption(page, ask.getByLabel("第三方机构"), "交通运输", THIRD_PARTY);
     await ask.getByLabel("可能受损害的第三方权益").fill("更正涉及运输许可登记的联系电话");
     const consulted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/actions/consult_third_party"));
     await ask.getByRole("button", { name: "书面征求第三方意见" }).click();

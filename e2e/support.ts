@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterEach, describe, expect } from "vitest";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -63,6 +63,28 @@ export function screenshotOnFailure(journey: string, page: () => Page | undefine
     await p.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     console.error(`screenshot of the failed step: ${file}`);
   });
+}
+
+/**
+ * Picks `name` in a searchable select (an organisation picker) after typing `search`. The options are drawn
+ * again when the search's answer arrives, and a click landing meanwhile is lost (CI saw the picker left
+ * empty): the click is repeated until the select shows the choice.
+ */
+export async function pickOption(page: Page, picker: Locator, search: string, name: string) {
+  await picker.click();
+  await picker.fill(search);
+  const select = picker.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
+  const option = page.locator(`.ant-select-item-option[title="${name}"]`);
+  await expect
+    .poll(
+      async () => {
+        const shown = (await select.textContent()) ?? "";
+        if (!shown.includes(name)) await option.click({ timeout: 2_000 }).catch(() => undefined);
+        return shown;
+      },
+      { timeout: 15_000, interval: 250 },
+    )
+    .toContain(name);
 }
 
 /** A dialog by its title, once its opening animation is over (a click during it can be lost on a busy machine). */
