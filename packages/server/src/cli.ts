@@ -210,9 +210,10 @@ audit
       let shown = false;
       const report = await service
         .verify({ fromSeq: o.from, toSeq: o.to }, ({ checked, total }) => {
-          if (!shown && total >= 100_000) bar.start(total, 0);
-          shown ||= total >= 100_000;
-          if (shown) bar.update(Math.min(checked, total));
+          if (total < 100_000) return;
+          if (!shown) bar.start(total, 0);
+          shown = true;
+          bar.update(Math.min(checked, total));
         })
         .finally(() => bar.stop());
       await writer.close();

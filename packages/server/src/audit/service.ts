@@ -15,7 +15,7 @@ import { availableParallelism } from "node:os";
 import { errors } from "../http/errors";
 import type { Actor } from "../identity/actor";
 import type { AuditFilter, AuditRepository } from "./repository";
-import { PROGRESS_EVERY } from "./verify-thread";
+import { feedReporting } from "./verify-thread";
 import type { AuditInput, AuditWriter } from "./writer";
 
 // Small enough that reading one page and hashing the previous one overlap well.
@@ -148,38 +148,28 @@ export function auditService(deps: {
       }
       const verifier = new ChainVerifier(writer.algorithm, start);
       const end = range.toSeq ?? (await repo.head())?.seq ?? start.seq;
+      const total = Math.max(0, end - start.seq);
       // Entries checked so far in each range, summed for onProgress.
       let checked = [0];
-      const progress = () => onProgress?.({ checked: checked.reduce((a, b) => a + b, 0), total: Math.max(0, end - start.seq) });
-      /** `feed`, counting what range `r` checks. */
-      const counting = <E>(r: number, feed: (e: E) => boolean) => (e: E) => {
-        const going = feed(e);
-        if (++checked[r] % PROGRESS_EVERY === 0) progress();
-        return going;
+      const rangeChecked = (r: number) => (n: number) => {
+        checked[r] = n;
+        onProgress?.({ checked: checked.reduce((a, b) => a + b, 0), total });
       };
       if (repo.streamLinked) {
         const stream = repo.streamLinked;
         const afters = [start.seq, ...verifyCuts(start.seq, end)];
         checked = afters.map(() => 0);
-        const walkHere = async (r: number, after: number, to: number | undefined) => {
+        const walkHere = async (after: number, to: number | undefined, onChecked: (n: number) => void) => {
           const v = new ChainVerifier(writer.algorithm, "joined later");
-          await stream(after, to, counting(r, (e) => v.feedLinked(e)));
+          await stream(after, to, feedReporting(v, onChecked));
           return v.state;
-        };
-        const walkThere = async (r: number, after: number, to: number | undefined) => {
-          const state = await deps.walkRange!(after, to, (n) => {
-            checked[r] = n;
-            progress();
-          });
-          checked[r] = state.checked;
-          return state;
         };
         // The first range on this thread, the others on threads of their own where there are and the ranges
         // are long enough to repay starting one.
-        const walkLater = deps.walkRange && (end - start.seq) / afters.length >= (deps.threadRange ?? THREAD_RANGE) ? walkThere : walkHere;
+        const walkLater = deps.walkRange && (end - start.seq) / afters.length >= (deps.threadRange ?? THREAD_RANGE) ? deps.walkRange : walkHere;
         const [, ...later] = await Promise.all([
-          stream(start.seq, afters[1] ?? range.toSeq, counting(0, (e) => verifier.feedLinked(e))),
-          ...afters.slice(1).map((after, i) => walkLater(i + 1, after, afters[i + 2] ?? range.toSeq)),
+          stream(start.seq, afters[1] ?? range.toSeq, feedReporting(verifier, rangeChecked(0))),
+          ...afters.slice(1).map((after, i) => walkLater(after, afters[i + 2] ?? range.toSeq, rangeChecked(i + 1))),
         ]);
         for (const state of later) verifier.join(state);
       } else {
@@ -190,15 +180,15 @@ export function auditService(deps: {
           // PostgreSQL renders the next page while this one is hashed.
           next = repo.sealedPageAfter(page[page.length - 1].seq, VERIFY_PAGE, range.toSeq);
           const going = verifier.feedSealed(page);
-          checked[0] = verifier.checked;
-          progress();
+          rangeChecked(0)(verifier.checked);
           if (!going) {
             await next;
             break;
           }
         }
       }
-      progress();
+      // Joined, the walk's own count covers every range to its last entry.
+      onProgress?.({ checked: verifier.checked, total });
       const toSeq = verifier.head!.seq;
       const failed: { seq: number; reason: string }[] = [];
       // A full walk checks every later checkpoint too: entries cut from the end show up there.

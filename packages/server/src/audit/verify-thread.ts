@@ -3,7 +3,7 @@
 // own connection, and joined at their seams by the first (see service.verify).
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 // A thread starts faster the fewer modules it loads: the chain's own, the driver and the COPY reader.
-import { ChainVerifier, type HashAlgorithm, type VerifierState } from "@shuyuan/core/audit/chain";
+import { ChainVerifier, type HashAlgorithm, type LinkedEntry, type VerifierState } from "@shuyuan/core/audit/chain";
 import pg from "pg";
 import { copyLinkedRows } from "./copy-rows";
 
@@ -21,6 +21,13 @@ const JOB = "audit.verify-range";
 
 /** Entries a walk checks between two reports of its progress: several a second. */
 export const PROGRESS_EVERY = 1 << 14;
+
+/** Feeds `verifier` the entries of a stream, telling `onProgress` its count every PROGRESS_EVERY; returns false to stop. */
+export const feedReporting = (verifier: ChainVerifier, onProgress: (checked: number) => void) => (e: LinkedEntry) => {
+  const going = verifier.feedLinked(e);
+  if (verifier.checked % PROGRESS_EVERY === 0) onProgress(verifier.checked);
+  return going;
+};
 
 /** What a thread sends: its progress now and then, its state once at the end. */
 type ThreadMessage = { checked: number } | { state: VerifierState };
@@ -44,11 +51,7 @@ async function walkRange({ databaseUrl, algorithm, after, to }: RangeWalk, onPro
   await client.connect();
   try {
     const verifier = new ChainVerifier(algorithm, "joined later");
-    await copyLinkedRows(client, after, to, (e) => {
-      const going = verifier.feedLinked(e);
-      if (verifier.checked % PROGRESS_EVERY === 0) onProgress(verifier.checked);
-      return going;
-    });
+    await copyLinkedRows(client, after, to, feedReporting(verifier, onProgress));
     return verifier.state;
   } finally {
     await client.end();
