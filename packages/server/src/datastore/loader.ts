@@ -106,7 +106,7 @@ async function load(database: Database, options: LoadOptions): Promise<LoadResul
       },
     });
     try {
-      await writer.build(tablePlan(db, tableName, fields), announceIndexing(run.copyText, () => progress("indexing")));
+      await writer.build(tablePlan(db, tableName, fields), { text: announceIndexing(run.copyText, () => progress("indexing")), format: run.copyFormat });
       const outcome = run.outcome()!;
       progress("swapping");
       const report = { ...outcome.report, durationMs: Math.round(performance.now() - started) };

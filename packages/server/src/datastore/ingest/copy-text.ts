@@ -1,14 +1,38 @@
-// PostgreSQL's COPY text format: columns separated by tabs, rows by newlines, `\N` for null, and a
-// backslash escape for the characters that would otherwise end a column or a row. Any value the
-// validation let through is safe here: text is data to COPY, never SQL.
+// PostgreSQL's COPY text format as the ingest writes it: columns separated by a delimiter, rows by
+// newlines, the empty string for null, and a backslash escape for the characters that would otherwise
+// end a column or a row. Any value the validation let through is safe here: text is data to COPY,
+// never SQL.
+//
+// The delimiter is the CSV file's own where PostgreSQL accepts it, so a line whose cells all load as
+// written can go to COPY as it was read (as-written.ts). Null is the empty string, as in the file: no
+// loaded value is empty (a blank cell loads as null).
 
-const SPECIAL = /[\\\t\n\r]/;
-const SPECIALS = /[\\\t\n\r]/g;
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+/** The file delimiters COPY can keep; any other (Excel's `sep=` line allows any character) becomes a tab. */
+const KEPT_DELIMITERS = new Set([",", "\t", ";", "|"]);
 
-const COPY_NULL = "\\N";
+export const COPY_NULL = "";
 
-export function copyValue(value: string | null): string {
-  if (value === null) return COPY_NULL;
-  return SPECIAL.test(value) ? value.replace(SPECIALS, (ch) => ESCAPES[ch]) : value;
+export interface CopyFormat {
+  delimiter: string;
+}
+
+export function copyFormatFor(fileDelimiter: string | null): CopyFormat {
+  return { delimiter: fileDelimiter !== null && KEPT_DELIMITERS.has(fileDelimiter) ? fileDelimiter : "\t" };
+}
+
+/** The COPY options that read the format, e.g. `delimiter ',', null ''`. */
+export function copyOptions(format: CopyFormat): string {
+  return `delimiter ${format.delimiter === "\t" ? "E'\\t'" : `'${format.delimiter}'`}, null ''`;
+}
+
+/** Escapes a value for COPY text in the format: backslash, line breaks and the delimiter. */
+export function copyEscaper({ delimiter }: CopyFormat): (value: string | null) => string {
+  // The kept delimiters are literal inside a character class.
+  const special = new RegExp(`[\\\\\n\r${delimiter}]`);
+  const specials = new RegExp(special.source, "g");
+  const escapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", [delimiter]: delimiter === "\t" ? "\\t" : `\\${delimiter}` };
+  return (value) => {
+    if (value === null) return COPY_NULL;
+    return special.test(value) ? value.replace(specials, (ch) => escapes[ch]) : value;
+  };
 }

@@ -2,9 +2,13 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../http/errors";
-import { CsvRecords } from "./csv-records";
+import { cellsOf, CsvRecords } from "./csv-records";
 
 function records(text: string, delimiter = ",", cuts: number[] = []) {
+  return recordsOf(text, delimiter, cuts).map((r) => cellsOf(r, delimiter));
+}
+
+function recordsOf(text: string, delimiter = ",", cuts: number[] = []) {
   const parser = new CsvRecords(delimiter, 1024 * 1024);
   const out = [];
   let from = 0;
@@ -38,21 +42,30 @@ describe("CSV records", () => {
       const cuts = Array.from({ length: 3 }, () => Math.floor(next() * text.length)).sort((a, b) => a - b);
       const expected = parse(text, { delimiter, relax_column_count: true });
       expect(
-        records(text, delimiter, cuts).map((r) => r.fields),
+        records(text, delimiter, cuts),
         `seed ${seed}: ${JSON.stringify(text)}`,
       ).toEqual(expected);
     }
   });
 
   it("keep blank lines as records (spreadsheet row numbering) and read a last line without a line break", () => {
-    expect(records("a,b\n\n1,2\r\n3,4").map((r) => r.fields)).toEqual([["a", "b"], [""], ["1", "2"], ["3", "4"]]);
+    expect(records("a,b\n\n1,2\r\n3,4")).toEqual([["a", "b"], [""], ["1", "2"], ["3", "4"]]);
   });
 
   it("keep stray quotes inside unquoted values; text after a closing quote marks the row malformed", () => {
-    expect(records('5"3,b\n').map((r) => r.fields)).toEqual([['5"3', "b"]]);
-    const [bad, next] = records('"bad"q,1\nok,2\n');
-    expect(bad.problem?.en).toBe("a quoted value is followed by other characters");
-    expect(next).toEqual({ fields: ["ok", "2"] });
+    expect(records('5"3,b\n')).toEqual([['5"3', "b"]]);
+    const [bad, next] = recordsOf('"bad"q,1\nok,2\n');
+    expect(bad).toMatchObject({ row: 1, problem: { column: null, reason: { en: "a quoted value is followed by other characters" } } });
+    expect(next).toEqual({ row: 2, line: "ok,2" });
+  });
+
+  it("number records as spreadsheet rows and hand a record without quotes on as its line", () => {
+    expect(recordsOf('h1,h2\n\n"a\nb",1\r\nc,2\n')).toEqual([
+      { row: 1, line: "h1,h2" },
+      { row: 2, line: "" },
+      { row: 3, cells: ["a\nb", "1"] },
+      { row: 4, line: "c,2" },
+    ]);
   });
 
   it("stop at a quote that never closes or a record beyond the size limit, naming the line", () => {

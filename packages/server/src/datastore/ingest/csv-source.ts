@@ -1,10 +1,10 @@
 // CSV: the delimiter is sniffed from the header line (or taken from Excel's `sep=` line), then the text
 // is cut into records (csv-records.ts). Rows are numbered as a spreadsheet numbers them: the header
 // is row 1, blank lines count, and a record with line breaks inside quotes is one row.
-import { CsvRecords, type CsvRecord } from "./csv-records";
+import { cellsOf, CsvRecords, type CsvRecord } from "./csv-records";
 import { decodeText } from "./encoding";
 import { fileError } from "./errors";
-import type { SourceRow, TableSource } from "./source";
+import type { TableSource } from "./source";
 
 const DELIMITERS = [",", "\t", ";", "|"] as const;
 const BATCH_CHARS = 64 * 1024;
@@ -66,7 +66,6 @@ export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource
     yield parser.push("", true);
   })();
 
-  let row = 0;
   let header: string[] | null = null;
   let pending: CsvRecord[] = [];
   while (!header) {
@@ -76,19 +75,13 @@ export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource
       pending = next.value;
       continue;
     }
-    const fields = pending.shift()!.fields;
-    row++;
-    if (fields.some((c) => c.trim())) header = fields.map((c) => c.trim());
+    const cells = cellsOf(pending.shift()!, delimiter);
+    if (cells.some((c) => c.trim())) header = cells.map((c) => c.trim());
   }
 
-  const numbered = (records: CsvRecord[]): SourceRow[] =>
-    records.map(({ fields, problem }) => {
-      row++;
-      return problem ? { row, cells: fields, problem: { column: null, reason: problem } } : { row, cells: fields };
-    });
-  async function* rows(): AsyncGenerator<SourceRow[]> {
-    yield numbered(pending);
-    for await (const records of batches) yield numbered(records);
+  async function* rows(): AsyncGenerator<CsvRecord[]> {
+    yield pending;
+    yield* batches;
   }
   return { format: "csv", encoding, delimiter, header, rowWidth: "exact", rows: rows() };
 }

@@ -31,24 +31,57 @@ function calendarDate(y: number, m: number, d: number): string | null {
 /** The number written by the two ASCII digits at `from`. */
 const twoDigits = (text: string, from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
 
-/** Already YYYY-MM-DD: only the calendar needs checking, and the text is kept as it is. */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDigitAt = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+};
+
+/** Whether `text[start, end)` is shaped YYYY-MM-DD: checked by position, no regex, nothing sliced. */
+function isoDateShape(text: string, start: number, end: number): boolean {
+  if (end - start < 10) return false;
+  for (let i = start; i < start + 10; i++) if (i === start + 4 || i === start + 7 ? text.charCodeAt(i) !== 0x2d : !isDigitAt(text, i)) return false;
+  return true;
+}
+
+/** The calendar day of a YYYY-MM-DD shape at `start`. */
+const isIsoCalendarDay = (text: string, start: number) => isCalendarDay(twoDigits(text, start) * 100 + twoDigits(text, start + 2), twoDigits(text, start + 5), twoDigits(text, start + 8));
+
+/** A real day written YYYY-MM-DD at `text[start, end)`: the form a date loads in, so it is kept as written. */
+export function isIsoDate(text: string, start = 0, end = text.length): boolean {
+  return end - start === 10 && isoDateShape(text, start, end) && isIsoCalendarDay(text, start);
+}
 
 export function parseDate(text: string): string | null {
-  if (ISO_DATE.test(text)) return isCalendarDay(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8)) ? text : null;
+  // Already YYYY-MM-DD: only the calendar needs checking.
+  if (text.length === 10 && isoDateShape(text, 0, 10)) return isIsoCalendarDay(text, 0) ? text : null;
   const m = DATE.exec(text);
   if (!m) return null;
   const [month, day] = m[3] ? [m[3], m[4]] : m[5] ? [m[5], m[6]] : [m[7], m[8]];
   return calendarDate(Number(m[1]), Number(month), Number(day));
 }
 
-/** The usual form, `YYYY-MM-DD HH:MM:SS` without a zone: checked by position, no parsing. */
-const PLAIN_DATETIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;
+/** Whether `text[start, end)` is shaped `YYYY-MM-DD?HH:MM:SS`, the usual form without a zone. */
+function plainDateTimeShape(text: string, start: number, end: number): boolean {
+  if (end - start !== 19 || !isoDateShape(text, start, start + 10)) return false;
+  for (let i = start + 11; i < end; i++) if (i === start + 13 || i === start + 16 ? text.charCodeAt(i) !== 0x3a : !isDigitAt(text, i)) return false;
+  const sep = text.charCodeAt(start + 10);
+  return sep === 0x20 || sep === 0x54;
+}
+
+const isPlainDateTimeValue = (text: string, start: number) =>
+  isIsoCalendarDay(text, start) && twoDigits(text, start + 11) <= 23 && twoDigits(text, start + 14) <= 59 && twoDigits(text, start + 17) <= 59;
+
+/**
+ * A real moment written `YYYY-MM-DD HH:MM:SS` at `text[start, end)`: it loads as written followed by
+ * LOCAL_OFFSET.
+ */
+export function isPlainDateTime(text: string, start = 0, end = text.length): boolean {
+  return plainDateTimeShape(text, start, end) && text.charCodeAt(start + 10) === 0x20 && isPlainDateTimeValue(text, start);
+}
 
 export function parseDateTime(text: string): string | null {
-  if (PLAIN_DATETIME.test(text)) {
-    if (!isCalendarDay(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8))) return null;
-    if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return null;
+  if (plainDateTimeShape(text, 0, text.length)) {
+    if (!isPlainDateTimeValue(text, 0)) return null;
     // The date part is already YYYY-MM-DD; only a T becomes a space.
     return (text.charCodeAt(10) === 0x20 ? text : `${text.slice(0, 10)} ${text.slice(11)}`) + LOCAL_OFFSET;
   }

@@ -5,7 +5,9 @@
 import type { DatasetField } from "@shuyuan/core";
 import type { QualityReport, RejectedRow } from "../types";
 import { limitBytes, type ByteCounter } from "./byte-limit";
-import { copyValue } from "./copy-text";
+import { AsWrittenLane } from "./as-written";
+import { copyEscaper, copyFormatFor, type CopyFormat } from "./copy-text";
+import { cellsOf } from "./csv-records";
 import { openCsv } from "./csv-source";
 import { fileError } from "./errors";
 import { ColumnMap } from "./header";
@@ -13,7 +15,7 @@ import { openJson } from "./json-source";
 import { QualityTally } from "./quality";
 import { RejectsFile } from "./rejects-file";
 import { cellText, isBlank, type Cell, type TableSource } from "./source";
-import { isFreeText, isRejection, normaliserFor } from "./values";
+import { chinaToday, isFreeText, isRejection, normaliserFor } from "./values";
 import { openXlsx } from "./xlsx-source";
 
 export type SourceFormat = TableSource["format"];
@@ -50,6 +52,8 @@ export interface IngestOutcome {
 export interface Ingest {
   /** The loadable rows as COPY text, `_row` then every field in order, in chunks of about 64 KB. */
   copyText: AsyncGenerator<string>;
+  /** How the COPY text is written: settled before its first chunk. */
+  copyFormat(): CopyFormat;
   /** The report once `copyText` has ended, or failed past the header; null before that. */
   outcome(): IngestOutcome | null;
 }
@@ -61,6 +65,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
   const limits = { ...DEFAULT_INGEST_LIMITS, ...options.limits };
   const { fields } = options;
   let outcome: IngestOutcome | null = null;
+  let format = copyFormatFor(null);
 
   async function* copyText(): AsyncGenerator<string> {
     const counter = { bytes: 0 };
@@ -82,23 +87,45 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     columns.checkHeader(header, source.delimiter, source.rowWidth !== "free");
 
     const { columnOf } = columns;
-    const normalisers = fields.map((f) => normaliserFor(f, source.format));
+    const today = chinaToday();
+    const normalisers = fields.map((f) => normaliserFor(f, source.format, today));
     const freeText = fields.map(isFreeText);
+    format = copyFormatFor(source.delimiter);
+    const { delimiter } = format;
+    const escape = copyEscaper(format);
+    // Lines whose cells are the fields in order, read with the delimiter the COPY text keeps, may pass as written.
+    const inOrder = header.length === fields.length && columnOf.every((c, i) => c === i);
+    const lane = inOrder && delimiter === source.delimiter ? new AsWrittenLane(fields, delimiter, today) : null;
     const tally = new QualityTally(fields);
     const rejects = new RejectsFile(options.rejectsPath);
     const values: (string | null)[] = new Array(fields.length).fill(null);
     const progress = () => options.onProgress?.({ bytesRead: counter.bytes, rowsRead: tally.rowsRead, rowsRejected: tally.rowsRejected });
+    const read = () => {
+      tally.rowsRead++;
+      if (tally.rowsRead % PROGRESS_EVERY === 0) progress();
+    };
     // The chunk's text in pieces, joined once: join makes one flat string, where += (or a string per
     // row) leaves pieces that the garbage collector copies around until the chunk is written.
     const pieces: (string | number)[] = [];
     let chunkChars = 0;
     try {
       for await (const batch of source.rows) {
-        for (const { row, cells, problem } of batch) {
+        for (const record of batch) {
+          if (lane && "line" in record) {
+            const added = lane.take(record.row, record.line, pieces, values);
+            if (added >= 0) {
+              read();
+              tally.loaded(values);
+              chunkChars += added;
+              continue;
+            }
+          }
+          const { row } = record;
+          const cells: Cell[] = "line" in record ? cellsOf(record, source.delimiter!) : record.cells;
+          const problem = "line" in record ? undefined : record.problem;
           // Spreadsheets leave blank rows between and after the data: they are no rows at all.
           if (!problem && cells.every(isBlank)) continue;
-          tally.rowsRead++;
-          if (tally.rowsRead % PROGRESS_EVERY === 0) progress();
+          read();
           if (header.length > columns.fieldOf.length) columns.extend(header);
 
           let reject: RejectedRow | null = problem ? { row, ...problem } : null;
@@ -125,8 +152,8 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
           pieces.push(row);
           for (let i = 0; i < values.length; i++) {
             const v = values[i];
-            const text = v === null || freeText[i] ? copyValue(v) : v;
-            pieces.push("\t", text);
+            const text = v === null || freeText[i] ? escape(v) : v;
+            pieces.push(delimiter, text);
             chunkChars += text.length;
           }
           pieces.push("\n");
@@ -162,7 +189,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     }
   }
 
-  return { copyText: copyText(), outcome: () => outcome };
+  return { copyText: copyText(), copyFormat: () => format, outcome: () => outcome };
 }
 
 function fits(rule: TableSource["rowWidth"], cells: readonly Cell[], width: number): boolean {

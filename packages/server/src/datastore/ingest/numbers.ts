@@ -21,12 +21,30 @@ function plain(text: string): string | null {
   return DECIMAL.test(t) ? t : null;
 }
 
-/** Plain integers of up to 18 digits, the usual case, are in range as written. */
-const SHORT_INTEGER = /^(?:0|-?[1-9]\d{0,17})$/;
+/** How many ASCII digits `text` has from `i` on, up to `end`. */
+function digitsFrom(text: string, i: number, end: number): number {
+  let n = 0;
+  for (; i + n < end; n++) {
+    const c = text.charCodeAt(i + n);
+    if (c < 0x30 || c > 0x39) break;
+  }
+  return n;
+}
+
+/**
+ * A plain integer of up to 18 digits at `text[start, end)` (0, or an optional minus and no leading
+ * zero), the usual case: in range, and loaded as written.
+ */
+export function isShortInteger(text: string, start = 0, end = text.length): boolean {
+  const i = text.charCodeAt(start) === 0x2d ? start + 1 : start;
+  const n = end - i;
+  if (n < 1 || n > 18 || digitsFrom(text, i, end) !== n) return false;
+  return text.charCodeAt(i) !== 0x30 || (n === 1 && i === start);
+}
 
 /** The value as a bigint literal, or null when it is not an integer in bigint's range. */
 export function integerText(text: string): string | null {
-  if (SHORT_INTEGER.test(text)) return text;
+  if (isShortInteger(text)) return text;
   const t = plain(text);
   if (t === null || !INTEGER.test(t)) return null;
   const digits = t.replace(/^[+-]/, "").replace(/\..*$/, "").replace(/^0+(?=\d)/, "");
@@ -34,12 +52,21 @@ export function integerText(text: string): string | null {
   return (t.startsWith("-") && digits !== "0" ? "-" : "") + digits;
 }
 
-/** Plain decimals of up to 30 digits either side of the point, the usual case, are literals as written. */
-const SHORT_DECIMAL = /^-?\d{1,30}(?:\.\d{1,30})?$/;
+/** A plain decimal of up to 30 digits either side of the point at `text[start, end)`, the usual case: a literal as written. */
+export function isShortDecimal(text: string, start = 0, end = text.length): boolean {
+  const i = text.charCodeAt(start) === 0x2d ? start + 1 : start;
+  const whole = digitsFrom(text, i, end);
+  if (whole < 1 || whole > 30) return false;
+  const point = i + whole;
+  if (point === end) return true;
+  if (text.charCodeAt(point) !== 0x2e) return false;
+  const fraction = end - point - 1;
+  return fraction >= 1 && fraction <= 30 && digitsFrom(text, point + 1, end) === fraction;
+}
 
 /** The value as a numeric literal, or null. */
 export function decimalText(text: string): string | null {
-  if (SHORT_DECIMAL.test(text)) return text;
+  if (isShortDecimal(text)) return text;
   const t = plain(text);
   if (t === null) return null;
   if (t.length <= MAX_DIGITS && !/[eE]/.test(t)) return t;

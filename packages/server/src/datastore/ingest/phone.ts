@@ -3,15 +3,26 @@
 // leading 0, the rest 4; 7 or 8 local digits; an optional extension), 400/800 numbers and the short
 // public service numbers (12345, 12315, 95xxx) that government tables list.
 
-const PLAIN_MOBILE = /^1[3-9]\d{9}$/;
 const MOBILE = /^(?:\+?86)?(1[3-9]\d{9})$/;
 const LANDLINE = /^(0(?:[12]\d|[3-9]\d{2}))-?([2-9]\d{6,7})(?:(?:-|转)(\d{1,6}))?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
 const SERVICE = /^(?:[48]00-?\d{3}-?\d{4}|1\d{4}|95\d{3,4})$/;
 
+/** An 11-digit mobile number (1[3-9]…) at `text[start, end)`, the usual case: its normal form as written. */
+export function isPlainMobile(text: string, start = 0, end = text.length): boolean {
+  if (end - start !== 11 || text.charCodeAt(start) !== 0x31) return false;
+  const second = text.charCodeAt(start + 1);
+  if (second < 0x33 || second > 0x39) return false;
+  for (let i = start + 2; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** The number in a normal form (mobile: 11 digits; landline: 0AA-NNNNNNNN[-ext]), or null. */
 export function normalisePhone(text: string): string | null {
-  if (PLAIN_MOBILE.test(text)) return text;
+  if (isPlainMobile(text)) return text;
   // Full-width digits and brackets (１３８…, （010）) are common in Chinese input; NFKC folds them.
   let t = (NON_ASCII.test(text) ? text.normalize("NFKC") : text).replace(/\s+/g, "");
   t = t.replace(/^\((0\d{2,3})\)/, "$1-");

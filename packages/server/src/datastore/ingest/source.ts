@@ -12,6 +12,12 @@ export interface SourceRow {
   problem?: { column: string | null; reason: Bilingual };
 }
 
+/** A CSV record without quotes, not cut into cells yet: `line.split(delimiter)` gives them. */
+export interface SourceLine {
+  row: number;
+  line: string;
+}
+
 export interface TableSource {
   format: "csv" | "xlsx" | "json";
   encoding: string | null;
@@ -23,8 +29,8 @@ export interface TableSource {
    * as many (a sheet row simply ends at its last filled cell). JSON: any keys (an object lacks what it lacks).
    */
   rowWidth: "exact" | "up-to-header" | "free";
-  /** Rows in batches (as a chunk of the file yields them): one await per batch, not per row. */
-  rows: AsyncIterable<SourceRow[]>;
+  /** Rows in batches (as a chunk of the file yields them): one await per batch, not per row. Only CSV gives lines. */
+  rows: AsyncIterable<(SourceRow | SourceLine)[]>;
 }
 
 const NON_SPACE = /\S/;

@@ -17,6 +17,7 @@ import { CompiledQuery } from "kysely";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../../db/database";
+import { copyOptions, type CopyFormat } from "./copy-text";
 
 export interface TablePlan {
   create: string;
@@ -26,8 +27,14 @@ export interface TablePlan {
   finish: string[];
 }
 
+/** The rows as COPY text, and how it is written: known once its first chunk is. */
+export interface CopyInput {
+  text: AsyncIterable<string>;
+  format(): CopyFormat;
+}
+
 export interface TableWriter {
-  build(plan: TablePlan, copyText: AsyncIterable<string>): Promise<void>;
+  build(plan: TablePlan, copy: CopyInput): Promise<void>;
   /** A statement on the writer's own connection (PostgreSQL), or in turn with other queries (PGlite). */
   run(statement: string, params?: unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
@@ -41,11 +48,17 @@ function postgresWriter(client: PoolClient): TableWriter {
   // A connection whose rollback failed is in an unknown state: it is closed, not returned to the pool.
   let broken = false;
   return {
-    async build(plan, copyText) {
+    async build(plan, copy) {
       await client.query("begin");
       try {
         await client.query(plan.create);
-        await pipeline(Readable.from(copyText), client.query(copyFrom(`${plan.copyInto} from stdin with (freeze)`)));
+        // The statement names the format, which the text settles with its first chunk.
+        const chunks = copy.text[Symbol.asyncIterator]();
+        const first = await chunks.next();
+        const text = (async function* () {
+          for (let next = first; !next.done; next = await chunks.next()) yield next.value;
+        })();
+        await pipeline(Readable.from(text), client.query(copyFrom(`${plan.copyInto} from stdin with (freeze, ${copyOptions(copy.format())})`)));
         for (const statement of plan.finish) await client.query(statement);
         await client.query("commit");
       } catch (err) {
@@ -73,7 +86,7 @@ function pgliteWriter(database: Database): TableWriter {
   const { db } = database;
   const run = async (statement: string, params: unknown[] = []) => (await db.executeQuery(CompiledQuery.raw(statement, params))).rows;
   return {
-    async build(plan, copyText) {
+    async build(plan, copy) {
       await run(plan.create);
       // Kept as UTF-8 bytes: the text arrives as strings built row by row, which as they are take ~10× the space.
       const utf8 = new TextEncoder();
@@ -85,9 +98,9 @@ function pgliteWriter(database: Database): TableWriter {
         parts = [];
         size = 0;
         // Holding Kysely's connection keeps every other query off PGlite while this chunk goes in.
-        await db.connection().execute(() => pglite.query(`${plan.copyInto} from '/dev/blob'`, [], { blob }));
+        await db.connection().execute(() => pglite.query(`${plan.copyInto} from '/dev/blob' with (${copyOptions(copy.format())})`, [], { blob }));
       };
-      for await (const text of copyText) {
+      for await (const text of copy.text) {
         const bytes = utf8.encode(text);
         parts.push(bytes);
         size += bytes.byteLength;

@@ -4,9 +4,9 @@
 // standard defines one: citizen ID (GB 11643) and credit code (GB 32100) check characters via core,
 // and phone numbers.
 import { citizenIdFailure, creditCodeFailure, parseCitizenId, parseCreditCode, type Bilingual, type CitizenIdFailure, type CreditCodeFailure, type DatasetField } from "@shuyuan/core";
-import { excelDate, excelSerialDate, LOCAL_OFFSET, parseDate, parseDateTime } from "./dates";
-import { decimalText, integerText, numberCellText } from "./numbers";
-import { normalisePhone } from "./phone";
+import { excelDate, excelSerialDate, isIsoDate, isPlainDateTime, LOCAL_OFFSET, parseDate, parseDateTime } from "./dates";
+import { decimalText, integerText, isShortDecimal, isShortInteger, numberCellText } from "./numbers";
+import { isPlainMobile, normalisePhone } from "./phone";
 import { cellText, isBlank, type Cell, type TableSource } from "./source";
 
 export type Rejection = Bilingual;
@@ -50,19 +50,22 @@ const BOOLEANS = new Map<string, string>([
  * emits a small alphabet (digits, signs, date and time separators, t/f, checked identifiers), so the
  * ingest escapes only free text for COPY.
  */
-export const isFreeText = (field: DatasetField) => field.type === "string" && formatCheck(field) === null;
+export const isFreeText = (field: DatasetField) => field.type === "string" && formatCheck(field, chinaToday()) === null;
 
-export function normaliserFor(field: DatasetField, format: TableSource["format"]): Normaliser {
-  const typed = byType(field, format);
+/** Today on the China calendar (YYYY-MM-DD), which bounds birth dates: taken once per load. */
+export const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+export function normaliserFor(field: DatasetField, format: TableSource["format"], today = chinaToday()): Normaliser {
+  const typed = byType(field, format, today);
   return (cell) => (isBlank(cell) ? (field.required ? REQUIRED : null) : typed(cell as Exclude<Cell, null>));
 }
 
-function byType(field: DatasetField, format: TableSource["format"]): (cell: Exclude<Cell, null>) => Normalised {
+function byType(field: DatasetField, format: TableSource["format"], today: string): (cell: Exclude<Cell, null>) => Normalised {
   // Only Excel stores dates as day numbers; a number in a JSON date is ambiguous (epoch seconds? ms?).
   const serialDates = format === "xlsx";
   switch (field.type) {
     case "string":
-      return textNormaliser(field);
+      return textNormaliser(field, today);
     case "integer":
       return (c) => {
         if (typeof c === "number") return Number.isSafeInteger(c) ? String(c) : Number.isInteger(c) ? UNSAFE_NUMBER : NOT_INTEGER;
@@ -105,8 +108,8 @@ function byType(field: DatasetField, format: TableSource["format"]): (cell: Excl
  * sensitivity format are trimmed and normalised by their check (an upper-case X, a mobile number
  * without +86 or spaces).
  */
-function textNormaliser(field: DatasetField): (cell: Exclude<Cell, null>) => Normalised {
-  const check = formatCheck(field);
+function textNormaliser(field: DatasetField, today: string): (cell: Exclude<Cell, null>) => Normalised {
+  const check = formatCheck(field, today);
   const max = field.length;
   return (c) => {
     if (typeof c === "number" && Number.isInteger(c) && !Number.isSafeInteger(c)) return UNSAFE_NUMBER;
@@ -125,12 +128,11 @@ function textNormaliser(field: DatasetField): (cell: Exclude<Cell, null>) => Nor
   };
 }
 
-function formatCheck(field: DatasetField): ((text: string) => Normalised) | null {
+function formatCheck(field: DatasetField, today: string): ((text: string) => Normalised) | null {
   switch (field.sensitivity) {
     case "citizen_id": {
-      // Birth dates may not lie in the future: today on the China calendar, taken once per load.
-      // Most values are written normalised: checked as they are, without the parser's result objects.
-      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      // Birth dates may not lie in the future (today, on the China calendar). Most values are written
+      // normalised: checked as they are, without the parser's result objects.
       return (text) => {
         if (citizenIdFailure(text, today) === null) return text;
         const id = parseCitizenId(text, today);
@@ -149,3 +151,53 @@ function formatCheck(field: DatasetField): ((text: string) => Normalised) | null
       return null;
   }
 }
+
+/**
+ * Whether the cell `text[start, end)` (not empty) loads exactly as written: the field's normaliser
+ * would return that very text (for a date-time, followed by LOCAL_OFFSET; see `asWrittenSuffix`).
+ * Each check is the normaliser's own first test, on a part of a line rather than a cut-out string.
+ * False does not mean invalid: the normaliser then decides, and explains a reject.
+ */
+export type AsWritten = (text: string, start: number, end: number) => boolean;
+
+export function asWrittenCheck(field: DatasetField, today = chinaToday()): AsWritten {
+  switch (field.type) {
+    case "integer":
+      return isShortInteger;
+    case "number":
+      return isShortDecimal;
+    case "boolean":
+      return (text, start, end) => end - start === 1 && (text.charCodeAt(start) === 0x74 || text.charCodeAt(start) === 0x66);
+    case "date":
+      return isIsoDate;
+    case "datetime":
+      return isPlainDateTime;
+    case "string":
+      switch (field.sensitivity) {
+        case "citizen_id":
+          return (text, start, end) => citizenIdFailure(text, today, start, end) === null;
+        case "credit_code":
+          return (text, start, end) => creditCodeFailure(text, start, end) === null;
+        case "phone":
+          // Landlines have several written forms: the normaliser tells whether this one is the normal one.
+          return (text, start, end) => {
+            if (isPlainMobile(text, start, end)) return true;
+            const cell = text.slice(start, end);
+            return normalisePhone(cell) === cell;
+          };
+        default: {
+          // Free text loads as written once it is known not to be blank: a first character that is
+          // visible ASCII or a CJK ideograph settles it. The line holds no NUL (checked per line).
+          const max = field.length ?? Infinity;
+          return (text, start, end) => {
+            if (end - start > max) return false;
+            const first = text.charCodeAt(start);
+            return (first > 0x20 && first < 0x7f) || (first >= 0x3400 && first <= 0x9fff);
+          };
+        }
+      }
+  }
+}
+
+/** What a field's loaded form adds after the text as written: a date-time's zone. */
+export const asWrittenSuffix = (field: DatasetField) => (field.type === "datetime" ? LOCAL_OFFSET : "");

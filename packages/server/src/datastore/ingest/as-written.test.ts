@@ -1,0 +1,122 @@
+// The fast lane (as-written.ts) must load exactly what the general path loads. The same rows are
+// ingested twice: with the columns in the fields' order, where the lane takes what it can, and with
+// the columns reversed, where every row takes the general path. Both must give the same COPY text and
+// the same quality report.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { citizenIdCheckChar, creditCodeCheckChar } from "@shuyuan/core";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { ENTERPRISE_FIELDS } from "../fixtures/enterprises";
+import { AsWrittenLane } from "./as-written";
+import { ingest } from "./ingest";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-as-written-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+const code17 = "91230102MA1B2C3D4";
+const id17 = "23010219800101002";
+/** Candidate cells per field: loaded as written, loaded normalised, rejected, empty, blank. */
+const CANDIDATES: Record<string, string[]> = {
+  credit_code: [code17 + creditCodeCheckChar(code17), (code17 + creditCodeCheckChar(code17)).toLowerCase(), ` ${code17}${creditCodeCheckChar(code17)}`, code17 + "0", "91230102MA1B2C3D4I", ""],
+  name: ["哈尔滨冰城科技有限公司", "Harbin Ice Ltd", " 前有空格", "=1+1", "有\\反斜杠", "有\t制表符", "长".repeat(101), "长".repeat(100), "😀表情开头", "　全角空格开头", "", "  "],
+  legal_person: ["张伟", "王", "Ann", "\u00a0张", "", "   "],
+  legal_person_id: [id17 + citizenIdCheckChar(id17), "11010519491231002x", "11010519491231002X", id17 + "0", "990102198001010021", "", " "],
+  phone: ["13904510001", "0451-82345678", "045182345678", "+86 139 0451 0001", "(0451)82345678", "12345", "139045", "１３９０４５１０００１", ""],
+  registered_capital: ["500.5", "-12", "1,234.50", "1e3", "00012", ".5", "12.", "abc", ""],
+  employees: ["35", "0", "-0", "007", "12.00", "9223372036854775808", "1,000", ""],
+  established: ["2015-03-12", "2015/3/12", "2015-02-30", "20150312", "2015年3月12日", "2015-03-12 08:00", ""],
+  active: ["t", "f", "是", "否", "TRUE", "maybe", ""],
+  updated_at: ["2024-05-06 09:30:00", "2024-05-06T09:30:00", "2024-05-06 24:00:00", "2024-05-06 09:30:00+08:00", "2024-05-06", "2024-13-06 09:30:00", ""],
+};
+
+/** A deterministic pseudo-random generator, so a failure can be replayed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+}
+
+/** Rows of candidate cells, most of them loaded as written, and lines that are not rows or are ragged. */
+function corpus(seed: number, count: number): string[][] {
+  const next = random(seed);
+  const rows = Array.from({ length: count }, () =>
+    ENTERPRISE_FIELDS.map((f) => {
+      const options = CANDIDATES[f.name];
+      // Most cells are the first (as written) candidate, so that whole rows often are.
+      return next() < 0.8 ? options[0] : options[Math.floor(next() * options.length)];
+    }),
+  );
+  rows.push(ENTERPRISE_FIELDS.map(() => ""), ENTERPRISE_FIELDS.map(() => " "));
+  return rows;
+}
+
+const csvLine = (cells: string[], delimiter: string) => cells.map((c) => (/[",\n\r]/.test(c) && delimiter === "," ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter);
+
+async function load(lines: string[], tag: string) {
+  const rejectsPath = path.join(tmp, `${tag}.csv`);
+  const run = ingest(
+    (async function* () {
+      yield Buffer.from(lines.join("\r\n") + "\r\n");
+    })(),
+    { format: "csv", fields: ENTERPRISE_FIELDS, rejectsPath },
+  );
+  let text = "";
+  for await (const chunk of run.copyText) text += chunk;
+  const { report } = run.outcome()!;
+  return { text, report: { ...report, durationMs: 0, rejects: report.rejects.map(({ row, column, reason }) => ({ row, column, reason })) }, format: run.copyFormat() };
+}
+
+/** The same rows with the columns in the fields' order (the lane may take them) and reversed (it may not). */
+async function bothWays(rows: string[][], delimiter: string, extraLines: string[] = []) {
+  const titles = ENTERPRISE_FIELDS.map((f) => f.title);
+  const take = vi.spyOn(AsWrittenLane.prototype, "take");
+  const inOrder = await load([titles.join(delimiter), ...rows.map((r) => csvLine(r, delimiter)), ...extraLines], `in-order-${delimiter.charCodeAt(0)}`);
+  const taken = take.mock.results.filter((r) => r.value >= 0).length;
+  const sentBack = take.mock.results.filter((r) => r.value < 0).length;
+  take.mockClear();
+  const reversed = await load([[...titles].reverse().join(delimiter), ...rows.map((r) => csvLine([...r].reverse(), delimiter)), ...extraLines.map((l) => l.split(delimiter).reverse().join(delimiter))], `reversed-${delimiter.charCodeAt(0)}`);
+  expect(take).not.toHaveBeenCalled();
+  return { inOrder, reversed, taken, sentBack };
+}
+
+describe("rows loaded as written (the ingest's fast lane)", () => {
+  it.each([
+    [",", "comma"],
+    [";", "semicolon"],
+    ["\t", "tab"],
+  ])("give the same COPY text and quality report as the general path, delimited by %j (%s)", async (delimiter) => {
+    for (const seed of [1, 2, 3]) {
+      const rows = corpus(seed, 400).filter((r) => delimiter === "," || r.every((c) => !c.includes(delimiter)));
+      const extra = [["x", "y"].join(delimiter), Array(12).fill("1").join(delimiter)];
+      const { inOrder, reversed, taken, sentBack } = await bothWays(rows, delimiter, extra);
+      expect(inOrder.format.delimiter).toBe(delimiter);
+      expect(inOrder.text).toBe(reversed.text);
+      expect(inOrder.report).toEqual(reversed.report);
+      // Both paths were exercised: rows the lane took and rows it sent back.
+      expect(taken).toBeGreaterThan(20);
+      expect(sentBack).toBeGreaterThan(100);
+      expect(inOrder.report.rowsLoaded).toBeGreaterThan(taken);
+      expect(inOrder.report.rowsRejected).toBeGreaterThan(50);
+    }
+  });
+
+  it("pass a line through with its delimiters, an empty cell as null, and a date-time's zone added", async () => {
+    const code = code17 + creditCodeCheckChar(code17);
+    const { text, format } = await load([ENTERPRISE_FIELDS.map((f) => f.title).join(","), `${code},冰城科技,,,13904510001,500.5,35,2015-03-12,t,2024-05-06 09:30:00`, `${code},冰城科技,,,,,,,,`], "shape");
+    expect(format.delimiter).toBe(",");
+    expect(text).toBe(`2,${code},冰城科技,,,13904510001,500.5,35,2015-03-12,t,2024-05-06 09:30:00+08:00\n3,${code},冰城科技,,,,,,,,\n`);
+  });
+
+  it("is not used where the COPY text cannot keep the file's delimiter (Excel's sep= line), whose rows load the same", async () => {
+    const code = code17 + creditCodeCheckChar(code17);
+    const take = vi.spyOn(AsWrittenLane.prototype, "take");
+    const { text, format, report } = await load(["sep=#", ENTERPRISE_FIELDS.map((f) => f.title).join("#"), `${code}#冰城\t科技#张伟##13904510001#500.5#35#2015-03-12#t#2024-05-06 09:30:00`], "sep");
+    expect(take).not.toHaveBeenCalled();
+    expect(format.delimiter).toBe("\t");
+    expect(report.rowsLoaded).toBe(1);
+    expect(text).toBe(`2\t${code}\t冰城\\t科技\t张伟\t\t13904510001\t500.5\t35\t2015-03-12\tt\t2024-05-06 09:30:00+08:00\n`);
+  });
+});

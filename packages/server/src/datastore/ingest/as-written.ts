@@ -1,0 +1,90 @@
+// The ingest's fast lane (原样入库): a CSV line without quotes whose every cell already is what its
+// field would load (an ID with the right check character, a plain number, an ISO date, text that is
+// not blank) goes to COPY as the line it is, since the COPY text keeps the file's delimiter and reads
+// an empty cell as null. Most rows of a government table are such lines. Checked in place, a line is
+// not cut into a string per cell, normalised cell by cell and built again piece by piece, which was
+// most of the ingest's work per row (docs/performance.md).
+//
+// The lane only ever says yes for sure: any doubt (a quote, a blank-looking cell, a number with a
+// thousands separator, a row too short) sends the line to the general path in ingest.ts, which cuts
+// it, normalises each cell and explains rejects. For a line the lane takes, both give the same COPY
+// text (tested).
+import type { DatasetField } from "@shuyuan/core";
+import { asWrittenCheck, asWrittenSuffix, type AsWritten } from "./values";
+
+/** A line holding one of these goes the general path: NUL is refused there, backslash and CR are escaped there. */
+const GENERAL_ONLY = /[\0\\\r]/;
+
+/** What the quality tally is given for a filled cell the lane passed through, other than a key part. */
+const FILLED = "";
+
+export class AsWrittenLane {
+  private readonly checks: AsWritten[];
+  private readonly required: boolean[];
+  private readonly key: boolean[];
+  /** The fields whose loaded form adds a suffix (a date-time's zone), and the suffix. */
+  private readonly suffixed: { field: number; suffix: string }[];
+  /** Where each cell ends in the line being read; the next starts one delimiter on. */
+  private readonly ends: Int32Array;
+
+  /** For a file whose columns are the fields in order, read with `delimiter`, which the COPY text keeps. */
+  constructor(
+    fields: readonly DatasetField[],
+    private readonly delimiter: string,
+    today: string,
+  ) {
+    this.checks = fields.map((f) => asWrittenCheck(f, today));
+    this.required = fields.map((f) => f.required);
+    this.key = fields.map((f) => f.key);
+    this.suffixed = fields.flatMap((f, i) => (asWrittenSuffix(f) ? [{ field: i, suffix: asWrittenSuffix(f) }] : []));
+    this.ends = new Int32Array(fields.length);
+  }
+
+  /**
+   * Appends the row's COPY text to `pieces`, sets `values` as the quality tally reads them (null for an
+   * empty cell, the text of a key's cells) and returns the characters appended; or returns -1, having
+   * touched neither, when the general path must read the line.
+   */
+  take(row: number, line: string, pieces: (string | number)[], values: (string | null)[]): number {
+    if (GENERAL_ONLY.test(line)) return -1;
+    const { checks, ends, delimiter } = this;
+    const n = checks.length;
+    let start = 0;
+    let filled = false;
+    for (let i = 0; i < n; i++) {
+      let end = i === n - 1 ? line.length : line.indexOf(delimiter, start);
+      if (end < 0) return -1;
+      if (i === n - 1 && line.indexOf(delimiter, start) >= 0) return -1;
+      if (end === start) {
+        if (this.required[i]) return -1;
+      } else {
+        if (!checks[i](line, start, end)) return -1;
+        filled = true;
+      }
+      ends[i] = end;
+      start = end + 1;
+    }
+    // A line of empty cells is no row at all (the general path skips it).
+    if (!filled) return -1;
+
+    start = 0;
+    for (let i = 0; i < n; i++) {
+      const end = ends[i];
+      values[i] = end === start ? null : this.key[i] ? line.slice(start, end) : FILLED;
+      start = end + 1;
+    }
+    pieces.push(row, delimiter);
+    let from = 0;
+    let added = 0;
+    for (const { field, suffix } of this.suffixed) {
+      const end = ends[field];
+      // An empty date-time is null: nothing follows it.
+      if (end === (field === 0 ? 0 : ends[field - 1] + 1)) continue;
+      pieces.push(line.slice(from, end), suffix);
+      added += suffix.length;
+      from = end;
+    }
+    pieces.push(from === 0 ? line : line.slice(from), "\n");
+    return line.length + added;
+  }
+}
