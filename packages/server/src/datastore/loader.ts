@@ -201,7 +201,7 @@ function tablePlan(db: Kysely<DB>, tableName: string, fields: readonly DatasetFi
 }
 
 /** Passes the COPY text through and reports the indexing phase when the rows are all in. */
-async function* announceIndexing(copyText: AsyncIterable<string>, indexing: () => void): AsyncGenerator<string> {
+async function* announceIndexing(copyText: AsyncIterable<Buffer<ArrayBuffer>>, indexing: () => void): AsyncGenerator<Buffer<ArrayBuffer>> {
   yield* copyText;
   indexing();
 }

@@ -5,8 +5,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { citizenIdCheckChar, creditCodeCheckChar } from "@shuyuan/core";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { citizenIdCheckChar, creditCodeCheckChar, type DatasetField } from "@shuyuan/core";
+import iconv from "iconv-lite";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ENTERPRISE_FIELDS } from "../fixtures/enterprises";
 import { AsWrittenLane } from "./as-written";
 import { ingest } from "./ingest";
@@ -55,13 +56,16 @@ function corpus(seed: number, count: number): string[][] {
 
 const csvLine = (cells: string[], delimiter: string) => cells.map((c) => (/[",\n\r]/.test(c) && delimiter === "," ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter);
 
-async function load(lines: string[], tag: string) {
+/** The file's encoding: UTF-8 is read as bytes, GBK decoded (encoding.ts); the lane reads both. */
+let encoding: "utf-8" | "gbk" = "utf-8";
+
+async function load(lines: string[], tag: string, fields: DatasetField[] = ENTERPRISE_FIELDS) {
   const rejectsPath = path.join(tmp, `${tag}.csv`);
   const run = ingest(
     (async function* () {
-      yield Buffer.from(lines.join("\r\n") + "\r\n");
+      yield iconv.encode(lines.join("\r\n") + "\r\n", encoding);
     })(),
-    { format: "csv", fields: ENTERPRISE_FIELDS, rejectsPath },
+    { format: "csv", fields, rejectsPath },
   );
   let text = "";
   for await (const chunk of run.copyText) text += chunk;
@@ -82,7 +86,11 @@ async function bothWays(rows: string[][], delimiter: string, extraLines: string[
   return { inOrder, reversed, taken, sentBack };
 }
 
-describe("rows loaded as written (the ingest's fast lane)", () => {
+describe.each(["utf-8", "gbk"] as const)("rows loaded as written (the ingest's fast lane), %s", (fileEncoding) => {
+  beforeEach(() => {
+    encoding = fileEncoding;
+  });
+
   it.each([
     [",", "comma"],
     [";", "semicolon"],
@@ -108,6 +116,18 @@ describe("rows loaded as written (the ingest's fast lane)", () => {
     const { text, format } = await load([ENTERPRISE_FIELDS.map((f) => f.title).join(","), `${code},冰城科技,,,13904510001,500.5,35,2015-03-12,t,2024-05-06 09:30:00`, `${code},冰城科技,,,,,,,,`], "shape");
     expect(format.delimiter).toBe(",");
     expect(text).toBe(`2,${code},冰城科技,,,13904510001,500.5,35,2015-03-12,t,2024-05-06 09:30:00+08:00\n3,${code},冰城科技,,,,,,,,\n`);
+  });
+
+  it("count a repeated key the same whichever path its rows took, however it is written", async () => {
+    const fields: DatasetField[] = [
+      { name: "name", title: "名称", type: "string", level: 1, sensitivity: "none", required: true, key: true },
+      { name: "note", title: "备注", type: "string", level: 1, sensitivity: "none", required: false, key: false },
+    ];
+    const take = vi.spyOn(AsWrittenLane.prototype, "take");
+    // The first and third rows pass as written; the quoted second one takes the general path.
+    const { report } = await load(["名称,备注", "冰城科技,甲", '冰城科技,"乙,丙"', "冰城科技,丁", "Ice,戊", '"Ice",己'], "keys", fields);
+    expect(take.mock.results.filter((r) => r.value >= 0)).toHaveLength(3);
+    expect(report).toMatchObject({ rowsLoaded: 5, duplicateKeys: 3 });
   });
 
   it("is not used where the COPY text cannot keep the file's delimiter (Excel's sep= line), whose rows load the same", async () => {

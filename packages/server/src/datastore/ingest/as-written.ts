@@ -10,6 +10,7 @@
 // it, normalises each cell and explains rejects. For a line the lane takes, both give the same COPY
 // text (tested).
 import type { DatasetField } from "@shuyuan/core";
+import { utf8Of } from "./encoding";
 import { asWrittenCheck, asWrittenSuffix, type AsWritten } from "./values";
 
 /** A line holding one of these goes the general path: NUL is refused there, backslash and CR are escaped there. */
@@ -17,6 +18,7 @@ const GENERAL_ONLY = /[\0\\\r]/;
 
 /** What the quality tally is given for a filled cell the lane passed through, other than a key part. */
 const FILLED = "";
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export class AsWrittenLane {
   private readonly checks: AsWritten[];
@@ -27,13 +29,17 @@ export class AsWrittenLane {
   /** Where each cell ends in the line being read; the next starts one delimiter on. */
   private readonly ends: Int32Array;
 
-  /** For a file whose columns are the fields in order, read with `delimiter`, which the COPY text keeps. */
+  /**
+   * For a file whose columns are the fields in order, read with `delimiter`, which the COPY text keeps;
+   * `asBytes` when its lines are UTF-8 read one character per byte (encoding.ts).
+   */
   constructor(
     fields: readonly DatasetField[],
     private readonly delimiter: string,
     today: string,
+    private readonly asBytes: boolean,
   ) {
-    this.checks = fields.map((f) => asWrittenCheck(f, today));
+    this.checks = fields.map((f) => asWrittenCheck(f, today, asBytes));
     this.required = fields.map((f) => f.required);
     this.key = fields.map((f) => f.key);
     this.suffixed = fields.flatMap((f, i) => (asWrittenSuffix(f) ? [{ field: i, suffix: asWrittenSuffix(f) }] : []));
@@ -70,7 +76,7 @@ export class AsWrittenLane {
     start = 0;
     for (let i = 0; i < n; i++) {
       const end = ends[i];
-      values[i] = end === start ? null : this.key[i] ? line.slice(start, end) : FILLED;
+      values[i] = end === start ? null : this.key[i] ? this.keyText(line.slice(start, end)) : FILLED;
       start = end + 1;
     }
     pieces.push(row, delimiter);
@@ -86,5 +92,10 @@ export class AsWrittenLane {
     }
     pieces.push(from === 0 ? line : line.slice(from), "\n");
     return line.length + added;
+  }
+
+  /** A key cell as the general path tallies it: decoded text. */
+  private keyText(cell: string): string {
+    return this.asBytes && NON_ASCII.test(cell) ? utf8Of(cell) : cell;
   }
 }

@@ -2,7 +2,7 @@
 // is cut into records (csv-records.ts). Rows are numbered as a spreadsheet numbers them: the header
 // is row 1, blank lines count, and a record with line breaks inside quotes is one row.
 import { cellsOf, CsvRecords, type CsvRecord } from "./csv-records";
-import { decodeText } from "./encoding";
+import { bytesOf, decodeText, utf8Of } from "./encoding";
 import { fileError } from "./errors";
 import type { TableSource } from "./source";
 
@@ -25,7 +25,8 @@ function sniffDelimiter(line: string): string {
 }
 
 export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource> {
-  const { encoding, text } = await decodeText(bytes);
+  // UTF-8 is read as its bytes: most lines go to COPY as they are (as-written.ts), with no need to decode them.
+  const { encoding, text, asBytes } = await decodeText(bytes, { utf8AsBytes: true });
   // Excel for Mac's "CSV (Macintosh)" still ends lines with a lone CR: a CR not followed by LF, and no LF.
   let loneCr = false;
   const lines = (t: string) => (loneCr ? t.replace(/\r/g, "\n") : t);
@@ -45,15 +46,18 @@ export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource
   }
   head = lines(head);
   let delimiter: string;
-  const declared = /^sep=(.)\r?\n/.exec(head);
+  // One character, which as bytes may be several (a full-width "，").
+  const declared = (asBytes ? /^sep=([\x00-\x7f]|[\xc0-\xff][\x80-\xbf]+)\r?\n/ : /^sep=(.)\r?\n/).exec(head);
   if (declared) {
-    delimiter = declared[1];
+    delimiter = asBytes ? utf8Of(declared[1]) : declared[1];
     head = head.slice(declared[0].length);
   } else {
     delimiter = sniffDelimiter(firstLine ?? "");
   }
+  /** The delimiter as the text being cut holds it. */
+  const cut = asBytes ? bytesOf(delimiter) : delimiter;
 
-  const parser = new CsvRecords(delimiter, MAX_RECORD_CHARS);
+  const parser = new CsvRecords(cut, MAX_RECORD_CHARS);
   const batches = (async function* () {
     yield parser.push(head);
     for await (const chunk of text) {
@@ -75,13 +79,13 @@ export async function openCsv(bytes: AsyncIterable<Buffer>): Promise<TableSource
       pending = next.value;
       continue;
     }
-    const cells = cellsOf(pending.shift()!, delimiter);
-    if (cells.some((c) => c.trim())) header = cells.map((c) => c.trim());
+    const cells = cellsOf(pending.shift()!, cut);
+    if (cells.some((c) => c.trim())) header = cells.map((c) => (asBytes ? utf8Of(c) : c).trim());
   }
 
   async function* rows(): AsyncGenerator<CsvRecord[]> {
     yield pending;
     yield* batches;
   }
-  return { format: "csv", encoding, delimiter, header, rowWidth: "exact", rows: rows() };
+  return { format: "csv", encoding, asBytes, delimiter, header, rowWidth: "exact", rows: rows() };
 }

@@ -1,17 +1,24 @@
 import iconv from "iconv-lite";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../http/errors";
-import { decodeText } from "./encoding";
+import { decodeText, utf8Of } from "./encoding";
+
+// Every test runs twice: decoding, and handing UTF-8 on as its bytes (the CSV reader's way).
+let utf8AsBytes = false;
 
 async function read(bytes: Buffer, chunkSize = 65536) {
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
-  const { encoding, text } = await decodeText((async function* () {
-    yield* chunks;
-  })());
+  const { encoding, text, asBytes } = await decodeText(
+    (async function* () {
+      yield* chunks;
+    })(),
+    { utf8AsBytes },
+  );
+  expect(asBytes).toBe(utf8AsBytes && encoding === "utf-8");
   let all = "";
   for await (const t of text) all += t;
-  return { encoding, text: all };
+  return { encoding, text: asBytes ? utf8Of(all) : all };
 }
 
 async function refusal(bytes: Buffer): Promise<AppError> {
@@ -26,7 +33,11 @@ async function refusal(bytes: Buffer): Promise<AppError> {
 
 const TEXT = "统一社会信用代码,企业名称\n91230102MA1B2C3D46,哈尔滨市松北区冰城科技有限公司\n";
 
-describe("encoding detection and decoding", () => {
+describe.each([false, true])("encoding detection and decoding (UTF-8 as bytes: %s)", (asBytes) => {
+  beforeEach(() => {
+    utf8AsBytes = asBytes;
+  });
+
   it("reads UTF-8 with and without a BOM, GBK, and UTF-16 with a BOM alike", async () => {
     expect(await read(Buffer.from(TEXT))).toEqual({ encoding: "utf-8", text: TEXT });
     expect(await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]))).toEqual({ encoding: "utf-8", text: TEXT });
@@ -69,6 +80,8 @@ describe("encoding detection and decoding", () => {
 
   it("refuses a file that ends in the middle of a character", async () => {
     const cut = Buffer.from("名称\n哈尔滨").subarray(0, -1);
-    expect((await refusal(cut)).code).toBe("file_encoding");
+    const refused = await refusal(cut);
+    expect(refused.code).toBe("file_encoding");
+    expect(refused.extra).toMatchObject({ line: 2 });
   });
 });

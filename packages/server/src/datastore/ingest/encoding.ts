@@ -26,10 +26,26 @@ const NEWLINE = 0x0a;
 
 export interface DecodedText {
   encoding: TextEncoding;
+  /**
+   * The text is UTF-8 handed on as its bytes, one character per byte (latin1): checked, not decoded.
+   * ASCII reads the same either way; `utf8Of` decodes a part that is needed as text.
+   */
+  asBytes: boolean;
   text: AsyncGenerator<string>;
 }
 
-export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedText> {
+export interface DecodeOptions {
+  /** Hand UTF-8 on as its bytes (see DecodedText.asBytes), for a reader that mostly copies it through. */
+  utf8AsBytes?: boolean;
+}
+
+/** The text of UTF-8 read one character per byte. */
+export const utf8Of = (bytes: string) => Buffer.from(bytes, "latin1").toString("utf8");
+
+/** Text as UTF-8 read one character per byte (what `utf8Of` undoes). */
+export const bytesOf = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+
+export async function decodeText(bytes: AsyncIterable<Buffer>, options: DecodeOptions = {}): Promise<DecodedText> {
   const rest = bytes[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let size = 0;
@@ -46,7 +62,8 @@ export async function decodeText(bytes: AsyncIterable<Buffer>): Promise<DecodedT
   const sample = Buffer.concat(head);
   if (sample.byteLength === 0) throw fileError("file_empty", "文件为空", "The file is empty");
   const { encoding, bomBytes } = detect(sample);
-  return { encoding, text: decode(encoding, sample, bomBytes, ended ? null : rest) };
+  const asBytes = encoding === "utf-8" && !!options.utf8AsBytes;
+  return { encoding, asBytes, text: (asBytes ? checkUtf8 : decode)(encoding, sample, bomBytes, ended ? null : rest) };
 }
 
 function detect(sample: Buffer): { encoding: TextEncoding; bomBytes: number } {
@@ -91,7 +108,7 @@ async function* decode(encoding: TextEncoding, first: Buffer, bomBytes: number, 
     try {
       text = decoder.decode(chunk, { stream: !final });
     } catch {
-      throw invalidSequence(encoding, chunk, at);
+      throw invalidSequence(encoding, chunk, at, final);
     }
     at.offset += chunk.byteLength;
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) at.line++;
@@ -113,6 +130,53 @@ async function* decode(encoding: TextEncoding, first: Buffer, bomBytes: number, 
   }
 }
 
+/**
+ * UTF-8 handed on as its bytes read as latin1, once checked: a copy, where decoding is a pass per
+ * character (and the COPY text would be encoded again). Lines are checked whole, as a line break never
+ * falls inside a character, so a line is checked before the reader can see it end.
+ */
+async function* checkUtf8(encoding: TextEncoding, first: Buffer, bomBytes: number, rest: AsyncIterator<Buffer> | null): AsyncGenerator<string> {
+  const at = { offset: bomBytes, line: 1 };
+  /** The bytes after the last line break so far: not checked yet. */
+  let open: Buffer = Buffer.alloc(0);
+  const check = (bytes: Buffer) => {
+    // A file may not end inside a character, which a decoder would report at the end.
+    if (!isUtf8(bytes)) throw invalidSequence(encoding, bytes, at, true);
+    at.offset += bytes.byteLength;
+    for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) at.line++;
+  };
+  const feed = (chunk: Buffer): string => {
+    const lineEnd = chunk.lastIndexOf(NEWLINE) + 1;
+    if (lineEnd > 0) {
+      check(open.byteLength ? Buffer.concat([open, chunk.subarray(0, lineEnd)]) : chunk.subarray(0, lineEnd));
+      open = chunk.subarray(lineEnd);
+    } else {
+      open = Buffer.concat([open, chunk]);
+    }
+    return chunk.toString("latin1");
+  };
+  try {
+    const text = feed(first.subarray(bomBytes));
+    if (text) yield text;
+    if (rest) {
+      for (let next = await rest.next(); !next.done; next = await rest.next()) {
+        const more = feed(next.value);
+        if (more) yield more;
+      }
+    }
+    check(open);
+  } finally {
+    await rest?.return?.();
+  }
+}
+
+/** Where the character cut off at the end of UTF-8 `bytes` starts (0 when it started in an earlier chunk). */
+function cutCharacter(bytes: Buffer): number {
+  let i = bytes.byteLength - 1;
+  while (i > 0 && bytes[i] >= 0x80 && bytes[i] < 0xc0) i--;
+  return Math.max(i, 0);
+}
+
 function decodes(bytes: Uint8Array, encoding: TextEncoding): boolean {
   try {
     new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
@@ -124,9 +188,12 @@ function decodes(bytes: Uint8Array, encoding: TextEncoding): boolean {
 
 const LABELS: Record<TextEncoding, string> = { "utf-8": "UTF-8", gb18030: "GBK/GB18030", "utf-16le": "UTF-16", "utf-16be": "UTF-16" };
 
-/** Names the line and byte offset of the first bad byte in `chunk`, which the decoder refused. */
-function invalidSequence(encoding: TextEncoding, chunk: Buffer, at: { offset: number; line: number }) {
-  const index = firstInvalidByte(chunk, encoding);
+/**
+ * Names the line and byte offset of the first bad byte in `chunk`, which the decoder refused; `final`
+ * when nothing follows the chunk, so a character cut off at its end is bad too.
+ */
+function invalidSequence(encoding: TextEncoding, chunk: Buffer, at: { offset: number; line: number }, final = false) {
+  const index = firstInvalidByte(chunk, encoding, final);
   const lineBytes = encoding === "utf-8" || encoding === "gb18030";
   let line = at.line;
   if (lineBytes) for (let i = chunk.indexOf(NEWLINE); i >= 0 && i < index; i = chunk.indexOf(NEWLINE, i + 1)) line++;
@@ -145,9 +212,9 @@ function invalidSequence(encoding: TextEncoding, chunk: Buffer, at: { offset: nu
  * a newline byte is never inside a multibyte sequence in UTF-8 or GB18030, so decoding can restart
  * there. A bad byte before that newline is reported at the chunk's start.
  */
-function firstInvalidByte(chunk: Buffer, encoding: TextEncoding): number {
+function firstInvalidByte(chunk: Buffer, encoding: TextEncoding, final: boolean): number {
   const start = encoding === "utf-8" || encoding === "gb18030" ? chunk.indexOf(NEWLINE) + 1 : 0;
-  if (decodes(chunk.subarray(start), encoding)) return 0;
+  if (decodes(chunk.subarray(start), encoding)) return final ? cutCharacter(chunk) : 0;
   let good = start;
   let bad = chunk.byteLength;
   while (bad - good > 1) {

@@ -135,6 +135,13 @@ describe("bad files", () => {
     }
     const declared = await run("sep=;\n统一社会信用代码;企业名称;简称,别名\n91230102MA1B2C3D46;冰城科技;冰城,BC\n");
     expect(declared.report).toMatchObject({ delimiter: ";", rowsLoaded: 1, unknownColumns: ["简称,别名"] });
+    // A declared delimiter beyond ASCII, in UTF-8 (read as bytes) and in GBK (decoded).
+    const fullWidth = "sep=，\n统一社会信用代码，企业名称，备注\n91230102MA1B2C3D46，冰城科技，a\tb\n";
+    for (const file of [fullWidth, iconv.encode(fullWidth, "gbk")]) {
+      const wide = await run(file);
+      expect(wide.report).toMatchObject({ delimiter: "，", rowsLoaded: 1, unknownColumns: ["备注"] });
+      expect(wide.rows).toEqual([["2", "91230102MA1B2C3D46", "冰城科技", null, null, null, null, null, null, null, null]]);
+    }
 
     const colons = await refusal("统一社会信用代码:企业名称\n91230102MA1B2C3D46:冰城科技\n");
     expect(colons.code).toBe("header_unmatched");
@@ -204,7 +211,7 @@ describe("bad files", () => {
     const ingestRun = ingest(source, { format: "csv", fields, rejectsPath: path.join(tmp, "flat.csv") });
     for await (const chunk of ingestRun.copyText) {
       const thousands = Math.floor(loaded / 1000);
-      loaded += chunk.split("\n").length - 1;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) loaded++;
       if (Math.floor(loaded / 1000) === thousands) continue;
       const { heap, buffers } = retained();
       if (!warm) warm = heap + buffers;

@@ -7,8 +7,8 @@ import type { QualityReport, RejectedRow } from "../types";
 import { limitBytes, type ByteCounter } from "./byte-limit";
 import { AsWrittenLane } from "./as-written";
 import { copyEscaper, copyFormatFor, type CopyFormat } from "./copy-text";
-import { cellsOf } from "./csv-records";
 import { openCsv } from "./csv-source";
+import { bytesOf, utf8Of } from "./encoding";
 import { fileError } from "./errors";
 import { ColumnMap } from "./header";
 import { openJson } from "./json-source";
@@ -50,8 +50,8 @@ export interface IngestOutcome {
 }
 
 export interface Ingest {
-  /** The loadable rows as COPY text, `_row` then every field in order, in chunks of about 64 KB. */
-  copyText: AsyncGenerator<string>;
+  /** The loadable rows as COPY text in UTF-8, `_row` then every field in order, in chunks of about 64 KB. */
+  copyText: AsyncGenerator<Buffer<ArrayBuffer>>;
   /** How the COPY text is written: settled before its first chunk. */
   copyFormat(): CopyFormat;
   /** The report once `copyText` has ended, or failed past the header; null before that. */
@@ -67,7 +67,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
   let outcome: IngestOutcome | null = null;
   let format = copyFormatFor(null);
 
-  async function* copyText(): AsyncGenerator<string> {
+  async function* copyText(): AsyncGenerator<Buffer<ArrayBuffer>> {
     const counter = { bytes: 0 };
     const input = limitBytes(bytes, limits.maxBytes, counter);
     try {
@@ -78,7 +78,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     }
   }
 
-  async function* rows(input: AsyncIterable<Buffer>, counter: ByteCounter): AsyncGenerator<string> {
+  async function* rows(input: AsyncIterable<Buffer>, counter: ByteCounter): AsyncGenerator<Buffer<ArrayBuffer>> {
     const started = performance.now();
     const source = await open(options.format, input, limits);
     const { header } = source;
@@ -93,9 +93,13 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     format = copyFormatFor(source.delimiter);
     const { delimiter } = format;
     const escape = copyEscaper(format);
+    // A UTF-8 CSV is read as its bytes (one character per byte): its cells are decoded for the general
+    // path, and the COPY text it builds encoded back, as the lane's lines already are.
+    const asBytes = !!source.asBytes;
+    const chunk = (text: string) => Buffer.from(text, asBytes ? "latin1" : "utf8");
     // Lines whose cells are the fields in order, read with the delimiter the COPY text keeps, may pass as written.
     const inOrder = header.length === fields.length && columnOf.every((c, i) => c === i);
-    const lane = inOrder && delimiter === source.delimiter ? new AsWrittenLane(fields, delimiter, today) : null;
+    const lane = inOrder && delimiter === source.delimiter ? new AsWrittenLane(fields, delimiter, today, asBytes) : null;
     const tally = new QualityTally(fields);
     const rejects = new RejectsFile(options.rejectsPath);
     const values: (string | null)[] = new Array(fields.length).fill(null);
@@ -121,7 +125,9 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
             }
           }
           const { row } = record;
-          const cells: Cell[] = "line" in record ? cellsOf(record, source.delimiter!) : record.cells;
+          let cells: Cell[];
+          if ("line" in record) cells = (asBytes ? utf8Of(record.line) : record.line).split(source.delimiter!);
+          else cells = asBytes ? record.cells.map((c) => (typeof c === "string" ? utf8Of(c) : c)) : record.cells;
           const problem = "line" in record ? undefined : record.problem;
           // Spreadsheets leave blank rows between and after the data: they are no rows at all.
           if (!problem && cells.every(isBlank)) continue;
@@ -152,20 +158,21 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
           pieces.push(row);
           for (let i = 0; i < values.length; i++) {
             const v = values[i];
-            const text = v === null || freeText[i] ? escape(v) : v;
+            let text = v === null || freeText[i] ? escape(v) : v;
+            if (asBytes) text = bytesOf(text);
             pieces.push(delimiter, text);
             chunkChars += text.length;
           }
           pieces.push("\n");
         }
         if (chunkChars >= CHUNK_CHARS) {
-          yield pieces.join("");
+          yield chunk(pieces.join(""));
           // Emptied, not replaced: the array keeps its capacity for the next chunk.
           pieces.length = 0;
           chunkChars = 0;
         }
       }
-      if (pieces.length) yield pieces.join("");
+      if (pieces.length) yield chunk(pieces.join(""));
       progress();
       if (tally.rowsRead === 0) throw fileError("no_data_rows", "文件只有表头，没有数据行", "The file has a header but no rows");
       if (tally.rowsLoaded === 0) {

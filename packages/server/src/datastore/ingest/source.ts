@@ -21,6 +21,8 @@ export interface SourceLine {
 export interface TableSource {
   format: "csv" | "xlsx" | "json";
   encoding: string | null;
+  /** Lines and cells are UTF-8 read one character per byte (see encoding.ts): CSV from a UTF-8 file. */
+  asBytes?: boolean;
   delimiter: string | null;
   /** Column names in cell order. JSON sources append keys as they first appear. */
   header: string[];

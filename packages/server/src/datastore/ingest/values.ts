@@ -160,7 +160,8 @@ function formatCheck(field: DatasetField, today: string): ((text: string) => Nor
  */
 export type AsWritten = (text: string, start: number, end: number) => boolean;
 
-export function asWrittenCheck(field: DatasetField, today = chinaToday()): AsWritten {
+/** With `asBytes`, the text is UTF-8 read one character per byte (encoding.ts). */
+export function asWrittenCheck(field: DatasetField, today = chinaToday(), asBytes = false): AsWritten {
   switch (field.type) {
     case "integer":
       return isShortInteger;
@@ -187,12 +188,15 @@ export function asWrittenCheck(field: DatasetField, today = chinaToday()): AsWri
           };
         default: {
           // Free text loads as written once it is known not to be blank: a first character that is
-          // visible ASCII or a CJK ideograph settles it. The line holds no NUL (checked per line).
+          // visible ASCII or a CJK ideograph settles it (as bytes, the lead byte of U+4000–U+9FFF). The
+          // line holds no NUL (checked per line). Bytes are never fewer than characters, so a length
+          // within the limit in bytes is within it.
           const max = field.length ?? Infinity;
+          const ideograph = asBytes ? (c: number) => c >= 0xe4 && c <= 0xe9 : (c: number) => c >= 0x3400 && c <= 0x9fff;
           return (text, start, end) => {
             if (end - start > max) return false;
             const first = text.charCodeAt(start);
-            return (first > 0x20 && first < 0x7f) || (first >= 0x3400 && first <= 0x9fff);
+            return (first > 0x20 && first < 0x7f) || ideograph(first);
           };
         }
       }
