@@ -42,7 +42,10 @@ export class AsWrittenLane {
     this.checks = fields.map((f) => asWrittenCheck(f, today, asBytes));
     this.required = fields.map((f) => f.required);
     this.key = fields.map((f) => f.key);
-    this.suffixed = fields.flatMap((f, i) => (asWrittenSuffix(f) ? [{ field: i, suffix: asWrittenSuffix(f) }] : []));
+    this.suffixed = fields.flatMap((f, i) => {
+      const suffix = asWrittenSuffix(f);
+      return suffix ? [{ field: i, suffix }] : [];
+    });
     this.ends = new Int32Array(fields.length);
   }
 
@@ -58,9 +61,10 @@ export class AsWrittenLane {
     let start = 0;
     let filled = false;
     for (let i = 0; i < n; i++) {
-      let end = i === n - 1 ? line.length : line.indexOf(delimiter, start);
+      const next = line.indexOf(delimiter, start);
+      // The last cell runs to the end of the line: a delimiter after it means more cells than fields.
+      const end = i < n - 1 ? next : next < 0 ? line.length : -1;
       if (end < 0) return -1;
-      if (i === n - 1 && line.indexOf(delimiter, start) >= 0) return -1;
       if (end === start) {
         if (this.required[i]) return -1;
       } else {

@@ -45,15 +45,15 @@ const BOOLEANS = new Map<string, string>([
   ...["否", "false", "f", "no", "n", "0"].map((k): [string, string] => [k, "f"]),
 ]);
 
+/** Today on the China calendar (YYYY-MM-DD), which bounds birth dates: taken once per load. */
+export const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
 /**
  * Whether the field's values are free text, which may hold any character. Every other normaliser
  * emits a small alphabet (digits, signs, date and time separators, t/f, checked identifiers), so the
  * ingest escapes only free text for COPY.
  */
 export const isFreeText = (field: DatasetField) => field.type === "string" && formatCheck(field, chinaToday()) === null;
-
-/** Today on the China calendar (YYYY-MM-DD), which bounds birth dates: taken once per load. */
-export const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function normaliserFor(field: DatasetField, format: TableSource["format"], today = chinaToday()): Normaliser {
   const typed = byType(field, format, today);
