@@ -22,7 +22,7 @@ const id17 = "23010219800101002";
 const CANDIDATES: Record<string, string[]> = {
   credit_code: [code17 + creditCodeCheckChar(code17), (code17 + creditCodeCheckChar(code17)).toLowerCase(), ` ${code17}${creditCodeCheckChar(code17)}`, code17 + "0", "91230102MA1B2C3D4I", ""],
   name: ["哈尔滨冰城科技有限公司", "Harbin Ice Ltd", " 前有空格", "=1+1", "有\\反斜杠", "有\t制表符", "长".repeat(101), "长".repeat(100), "😀表情开头", "　全角空格开头", "", "  "],
-  legal_person: ["张伟", "王", "Ann", "\u00a0张", "", "   "],
+  legal_person: ["张伟", "王", "Ann", "\u00a0张", "𠀀伟", "欧阳𠀀", "", "   "],
   legal_person_id: [id17 + citizenIdCheckChar(id17), "11010519491231002x", "11010519491231002X", id17 + "0", "990102198001010021", "", " "],
   phone: ["13904510001", "0451-82345678", "045182345678", "+86 139 0451 0001", "(0451)82345678", "12345", "139045", "１３９０４５１０００１", ""],
   registered_capital: ["500.5", "-12", "1,234.50", "1e3", "00012", ".5", "12.", "abc", ""],

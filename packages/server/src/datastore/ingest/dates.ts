@@ -31,17 +31,18 @@ function calendarDate(y: number, m: number, d: number): string | null {
 /** The number written by the two ASCII digits at `from`. */
 const twoDigits = (text: string, from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
 
-const isDigitAt = (text: string, i: number) => {
-  const c = text.charCodeAt(i);
-  return c >= 0x30 && c <= 0x39;
-};
-
-/** Whether `text[start, end)` is shaped YYYY-MM-DD: checked by position, no regex, nothing sliced. */
-function isoDateShape(text: string, start: number, end: number): boolean {
-  if (end - start < 10) return false;
-  for (let i = start; i < start + 10; i++) if (i === start + 4 || i === start + 7 ? text.charCodeAt(i) !== 0x2d : !isDigitAt(text, i)) return false;
+/** Whether `text` has `count` ASCII digits from `from`. */
+function digitsAt(text: string, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
   return true;
 }
+
+/** Whether `text[start, end)` begins with the shape YYYY-MM-DD: checked by position, no regex, nothing sliced. */
+const isoDateShape = (text: string, start: number, end: number) =>
+  end - start >= 10 && digitsAt(text, start, 4) && text.charCodeAt(start + 4) === 0x2d && digitsAt(text, start + 5, 2) && text.charCodeAt(start + 7) === 0x2d && digitsAt(text, start + 8, 2);
 
 /** The calendar day of a YYYY-MM-DD shape at `start`. */
 const isIsoCalendarDay = (text: string, start: number) => isCalendarDay(twoDigits(text, start) * 100 + twoDigits(text, start + 2), twoDigits(text, start + 5), twoDigits(text, start + 8));
@@ -60,12 +61,18 @@ export function parseDate(text: string): string | null {
   return calendarDate(Number(m[1]), Number(month), Number(day));
 }
 
-/** Whether `text[start, end)` is shaped `YYYY-MM-DD?HH:MM:SS`, the usual form without a zone. */
+/** Whether `text[start, end)` is shaped `YYYY-MM-DD?HH:MM:SS` (a space or a T between), the usual form without a zone. */
 function plainDateTimeShape(text: string, start: number, end: number): boolean {
-  if (end - start !== 19 || !isoDateShape(text, start, start + 10)) return false;
-  for (let i = start + 11; i < end; i++) if (i === start + 13 || i === start + 16 ? text.charCodeAt(i) !== 0x3a : !isDigitAt(text, i)) return false;
+  if (end - start !== 19 || !isoDateShape(text, start, end)) return false;
   const sep = text.charCodeAt(start + 10);
-  return sep === 0x20 || sep === 0x54;
+  return (
+    (sep === 0x20 || sep === 0x54) &&
+    digitsAt(text, start + 11, 2) &&
+    text.charCodeAt(start + 13) === 0x3a &&
+    digitsAt(text, start + 14, 2) &&
+    text.charCodeAt(start + 16) === 0x3a &&
+    digitsAt(text, start + 17, 2)
+  );
 }
 
 const isPlainDateTimeValue = (text: string, start: number) =>

@@ -22,6 +22,11 @@ import { fileError } from "./errors";
 export type TextEncoding = "utf-8" | "gb18030" | "utf-16le" | "utf-16be";
 
 const SAMPLE_BYTES = 64 * 1024;
+/**
+ * Text is handed on in pieces of at most this many characters: a larger string is allocated with the
+ * long-lived objects, and a stream of them keeps the old generation's collector busy.
+ */
+const TEXT_PIECE = 64 * 1024;
 const NEWLINE = 0x0a;
 
 export interface DecodedText {
@@ -145,7 +150,8 @@ async function* checkUtf8(encoding: TextEncoding, first: Buffer, bomBytes: numbe
     at.offset += bytes.byteLength;
     for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) at.line++;
   };
-  const feed = (chunk: Buffer): string => {
+  /** Checks a chunk's complete lines, then hands it on in pieces the young generation holds. */
+  const feed = function* (chunk: Buffer): Generator<string> {
     const lineEnd = chunk.lastIndexOf(NEWLINE) + 1;
     if (lineEnd > 0) {
       check(open.byteLength ? Buffer.concat([open, chunk.subarray(0, lineEnd)]) : chunk.subarray(0, lineEnd));
@@ -153,17 +159,11 @@ async function* checkUtf8(encoding: TextEncoding, first: Buffer, bomBytes: numbe
     } else {
       open = Buffer.concat([open, chunk]);
     }
-    return chunk.toString("latin1");
+    for (let at = 0; at < chunk.byteLength; at += TEXT_PIECE) yield chunk.toString("latin1", at, Math.min(at + TEXT_PIECE, chunk.byteLength));
   };
   try {
-    const text = feed(first.subarray(bomBytes));
-    if (text) yield text;
-    if (rest) {
-      for (let next = await rest.next(); !next.done; next = await rest.next()) {
-        const more = feed(next.value);
-        if (more) yield more;
-      }
-    }
+    yield* feed(first.subarray(bomBytes));
+    if (rest) for (let next = await rest.next(); !next.done; next = await rest.next()) yield* feed(next.value);
     check(open);
   } finally {
     await rest?.return?.();
