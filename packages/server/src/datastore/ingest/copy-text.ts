@@ -10,7 +10,7 @@
 /** The file delimiters COPY can keep; any other (Excel's `sep=` line allows any character) becomes a tab. */
 const KEPT_DELIMITERS = new Set([",", "\t", ";", "|"]);
 
-export const COPY_NULL = "";
+const COPY_NULL = "";
 
 export interface CopyFormat {
   delimiter: string;

@@ -137,28 +137,26 @@ async function* decode(encoding: TextEncoding, first: Buffer, bomBytes: number, 
 
 /**
  * UTF-8 handed on as its bytes read as latin1, once checked: a copy, where decoding is a pass per
- * character (and the COPY text would be encoded again). Lines are checked whole, as a line break never
- * falls inside a character, so a line is checked before the reader can see it end.
+ * character (and the COPY text would be encoded again). Each chunk is checked before it is handed on,
+ * but for a character its end may cut off, which is checked with the next chunk: the reader cannot
+ * see a line end (LF, or a Mac file's lone CR) before the bytes ahead of it are checked.
  */
 async function* checkUtf8(encoding: TextEncoding, first: Buffer, bomBytes: number, rest: AsyncIterator<Buffer> | null): AsyncGenerator<string> {
   const at = { offset: bomBytes, line: 1 };
-  /** The bytes after the last line break so far: not checked yet. */
+  /** The last character so far, when the chunk's end may have cut it off: not checked yet. */
   let open: Buffer = Buffer.alloc(0);
   const check = (bytes: Buffer) => {
-    // A file may not end inside a character, which a decoder would report at the end.
+    // Checked up to a whole character or the end of the file: a character cut off at the end is bad.
     if (!isUtf8(bytes)) throw invalidSequence(encoding, bytes, at, true);
     at.offset += bytes.byteLength;
     for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) at.line++;
   };
-  /** Checks a chunk's complete lines, then hands it on in pieces the young generation holds. */
+  /** Checks a chunk (but its last character if it may be cut), then hands it on in pieces the young generation holds. */
   const feed = function* (chunk: Buffer): Generator<string> {
-    const lineEnd = chunk.lastIndexOf(NEWLINE) + 1;
-    if (lineEnd > 0) {
-      check(open.byteLength ? Buffer.concat([open, chunk.subarray(0, lineEnd)]) : chunk.subarray(0, lineEnd));
-      open = chunk.subarray(lineEnd);
-    } else {
-      open = Buffer.concat([open, chunk]);
-    }
+    const bytes = open.byteLength ? Buffer.concat([open, chunk]) : chunk;
+    const whole = wholeCharacters(bytes);
+    check(bytes.subarray(0, whole));
+    open = bytes.subarray(whole);
     for (let at = 0; at < chunk.byteLength; at += TEXT_PIECE) yield chunk.toString("latin1", at, Math.min(at + TEXT_PIECE, chunk.byteLength));
   };
   try {
@@ -168,6 +166,15 @@ async function* checkUtf8(encoding: TextEncoding, first: Buffer, bomBytes: numbe
   } finally {
     await rest?.return?.();
   }
+}
+
+/** How many bytes of UTF-8 `bytes` certainly end a character: all but a last one that starts in the last 3 bytes. */
+function wholeCharacters(bytes: Buffer): number {
+  for (let i = bytes.byteLength - 1; i >= 0 && i >= bytes.byteLength - 3; i--) {
+    if (bytes[i] < 0x80) break;
+    if (bytes[i] >= 0xc0) return i;
+  }
+  return bytes.byteLength;
 }
 
 /** Where the character cut off at the end of UTF-8 `bytes` starts (0 when it started in an earlier chunk). */

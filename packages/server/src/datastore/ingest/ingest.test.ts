@@ -162,6 +162,27 @@ describe("bad files", () => {
     expect(doubled.code).toBe("header_duplicate");
   });
 
+  it("bytes that are not UTF-8 stop the load before any row around them is handed on, lone-CR (Mac) files too", async () => {
+    const good = (i: number) => `91230102MA1B2C3D46,哈尔滨市第${i}号企业`;
+    for (const eol of ["\n", "\r"]) {
+      const rows = Array.from({ length: 3000 }, (_, i) => good(i));
+      const file = Buffer.concat([Buffer.from(`统一社会信用代码,企业名称${eol}${rows.join(eol)}${eol}`), iconv.encode(`91230102MA1B2C3D46,齐齐哈尔市企业${eol}`, "gbk"), Buffer.from(rows.join(eol) + eol)]);
+      const ingestRun = ingest(stream([file.subarray(0, 100_000), file.subarray(100_000, 200_000), file.subarray(200_000)]), { format: "csv", fields: ENTERPRISE_FIELDS, rejectsPath: path.join(tmp, "not-utf8.csv") });
+      let text = "";
+      const refused = await (async () => {
+        try {
+          for await (const chunk of ingestRun.copyText) text += chunk;
+        } catch (err) {
+          return err as AppError;
+        }
+      })();
+      expect(refused?.code, JSON.stringify(eol)).toBe("file_encoding");
+      // The rows before the bad one may have gone on; none from its line on did (3,000 more follow it).
+      const numbers = text.split("\n").filter(Boolean).map((line) => Number(line.split(",")[0]));
+      expect(Math.max(0, ...numbers)).toBeLessThan(3002);
+    }
+  });
+
   it("a quote that never closes stops the load, naming the line", async () => {
     const err = await refusal(`统一社会信用代码,企业名称\n91230102MA1B2C3D46,"冰城科技\n91230103MA1C4D5E6G,北大荒\n`);
     expect(err.code).toBe("file_format");
