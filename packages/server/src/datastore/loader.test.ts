@@ -4,6 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,13 +73,16 @@ const versions = (datasetId: string) =>
 const serving = async (datasetId: string) => (await datastoreRepository(database).servingTable(datasetId))?.table_name ?? null;
 
 describe(`loading table versions (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
-  it("a UTF-8 and a GBK file of the same data load identical rows, keyed and indexed, with the report kept", async () => {
-    const [a, b] = [await newDataset(), await newDataset()];
+  it("a UTF-8 and a GBK file of the same data, and one with its columns in another order, load identical rows, keyed and indexed, with the report kept", async () => {
+    const [a, b, c] = [await newDataset(), await newDataset(), await newDataset()];
     const utf8 = await load(a, chunks(ENTERPRISES_CSV));
     const gbk = await load(b, chunks(iconv.encode(ENTERPRISES_CSV.toString("utf8"), "gbk")));
+    const reordered = stringify((parse(ENTERPRISES_CSV, { relax_column_count: true }) as string[][]).map((r) => [...r].reverse()));
+    const reversed = await load(c, chunks(reordered));
     expect(gbk.report.encoding).toBe("gb18030");
     const rows = await rowsOf(utf8.tableName);
     expect(await rowsOf(gbk.tableName)).toEqual(rows);
+    expect(await rowsOf(reversed.tableName)).toEqual(rows);
     expect(rows).toHaveLength(8);
     expect(rows[1]).toMatchObject({
       _row: 3,

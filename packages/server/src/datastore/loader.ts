@@ -195,7 +195,7 @@ function tablePlan(db: Kysely<DB>, tableName: string, fields: readonly DatasetFi
     .map((f, i) => compile(sql`create index ${sql.id(`${tableName}_i${i + 1}`)} on ${t} (${column(f.name)}${sql.raw(isIdentifier(f) ? " text_pattern_ops" : "")})`));
   return {
     create: compile(sql`create table ${t} (${row} bigint not null, ${sql.join(definitions)})`),
-    copyInto: compile(sql`copy ${t} (${sql.join([row, ...fields.map((f) => column(f.name))])})`),
+    copyInto: (order) => compile(sql`copy ${t} (${sql.join([row, ...order.map((i) => column(fields[i].name))])})`),
     finish: [compile(sql`alter table ${t} add primary key (${row})`), ...indexes, compile(sql`analyze ${t}`)],
   };
 }

@@ -1,7 +1,7 @@
 // The fast lane (as-written.ts) must load exactly what the general path loads. The same rows are
-// ingested twice: with the columns in the fields' order, where the lane takes what it can, and with
-// the columns reversed, where every row takes the general path. Both must give the same COPY text and
-// the same quality report.
+// ingested with the columns in the fields' order and reversed, where the lane takes what it can, and
+// with a delimiter the COPY text cannot keep, where every row takes the general path. All three must
+// load the same values and give the same quality report.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +10,7 @@ import iconv from "iconv-lite";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ENTERPRISE_FIELDS } from "../fixtures/enterprises";
 import { AsWrittenLane } from "./as-written";
+import type { CopyFormat } from "./copy-text";
 import { ingest } from "./ingest";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-as-written-"));
@@ -73,17 +74,51 @@ async function load(lines: string[], tag: string, fields: DatasetField[] = ENTER
   return { text, report: { ...report, durationMs: 0, rejects: report.rejects.map(({ row, column, reason }) => ({ row, column, reason })) }, format: run.copyFormat() };
 }
 
-/** The same rows with the columns in the fields' order (the lane may take them) and reversed (it may not). */
-async function bothWays(rows: string[][], delimiter: string, extraLines: string[] = []) {
+/** COPY text back into rows: the row number, then the values in the fields' order. */
+function rowsOf(text: string, { delimiter, fieldOrder }: CopyFormat): (string | null)[][] {
+  const escapes: Record<string, string> = { t: "\t", n: "\n", r: "\r" };
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const values: (string | null)[] = [];
+      let value = "";
+      for (let i = 0; i <= line.length; i++) {
+        const c = line[i];
+        if (c === "\\") value += escapes[line[++i]] ?? line[i];
+        else if (c === delimiter || i === line.length) {
+          values.push(value === "" ? null : value);
+          value = "";
+        } else value += c;
+      }
+      const byField: (string | null)[] = [values[0]];
+      fieldOrder.forEach((field, k) => (byField[1 + field] = values[1 + k]));
+      return byField;
+    });
+}
+
+/**
+ * The same rows three times: with the columns in the fields' order and reversed (the lane takes what
+ * it can), and delimited by a character the COPY text cannot keep (Excel's `sep=#`), so that every row
+ * takes the general path.
+ */
+async function threeWays(rows: string[][], delimiter: string, extraLines: string[] = []) {
   const titles = ENTERPRISE_FIELDS.map((f) => f.title);
   const take = vi.spyOn(AsWrittenLane.prototype, "take");
-  const inOrder = await load([titles.join(delimiter), ...rows.map((r) => csvLine(r, delimiter)), ...extraLines], `in-order-${delimiter.charCodeAt(0)}`);
-  const taken = take.mock.results.filter((r) => r.value >= 0).length;
-  const sentBack = take.mock.results.filter((r) => r.value < 0).length;
-  take.mockClear();
-  const reversed = await load([[...titles].reverse().join(delimiter), ...rows.map((r) => csvLine([...r].reverse(), delimiter)), ...extraLines.map((l) => l.split(delimiter).reverse().join(delimiter))], `reversed-${delimiter.charCodeAt(0)}`);
-  expect(take).not.toHaveBeenCalled();
-  return { inOrder, reversed, taken, sentBack };
+  const counted = () => {
+    const taken = take.mock.results.filter((r) => r.value >= 0).length;
+    const sentBack = take.mock.results.filter((r) => r.value < 0).length;
+    take.mockClear();
+    return { taken, sentBack };
+  };
+  const tag = `${encoding}-${delimiter.charCodeAt(0)}`;
+  const inOrder = { ...(await load([titles.join(delimiter), ...rows.map((r) => csvLine(r, delimiter)), ...extraLines], `in-order-${tag}`)), ...counted() };
+  const reverse = (line: string) => line.split(delimiter).reverse().join(delimiter);
+  const reversed = { ...(await load([reverse(titles.join(delimiter)), ...rows.map((r) => csvLine([...r].reverse(), delimiter)), ...extraLines.map(reverse)], `reversed-${tag}`)), ...counted() };
+  const toHash = (line: string) => line.split(delimiter).join("#");
+  const general = { ...(await load(["sep=#", titles.join("#"), ...rows.map((r) => csvLine(r, "#")), ...extraLines.map(toHash)], `general-${tag}`)), ...counted() };
+  expect(general.taken + general.sentBack).toBe(0);
+  return { inOrder, reversed, general };
 }
 
 describe.each(["utf-8", "gbk"] as const)("rows loaded as written (the ingest's fast lane), %s", (fileEncoding) => {
@@ -95,27 +130,38 @@ describe.each(["utf-8", "gbk"] as const)("rows loaded as written (the ingest's f
     [",", "comma"],
     [";", "semicolon"],
     ["\t", "tab"],
-  ])("give the same COPY text and quality report as the general path, delimited by %j (%s)", async (delimiter) => {
+  ])("load the same values and quality report as the general path, delimited by %j (%s), columns in order or not", async (delimiter) => {
     for (const seed of [1, 2, 3]) {
       const rows = corpus(seed, 400).filter((r) => delimiter === "," || r.every((c) => !c.includes(delimiter)));
       const extra = [["x", "y"].join(delimiter), Array(12).fill("1").join(delimiter)];
-      const { inOrder, reversed, taken, sentBack } = await bothWays(rows, delimiter, extra);
-      expect(inOrder.format.delimiter).toBe(delimiter);
-      expect(inOrder.text).toBe(reversed.text);
-      expect(inOrder.report).toEqual(reversed.report);
-      // Both paths were exercised: rows the lane took and rows it sent back.
-      expect(taken).toBeGreaterThan(20);
-      expect(sentBack).toBeGreaterThan(100);
-      expect(inOrder.report.rowsLoaded).toBeGreaterThan(taken);
+      const { inOrder, reversed, general } = await threeWays(rows, delimiter, extra);
+      expect(inOrder.format).toEqual({ delimiter, fieldOrder: ENTERPRISE_FIELDS.map((_, i) => i) });
+      expect(reversed.format).toEqual({ delimiter, fieldOrder: ENTERPRISE_FIELDS.map((_, i) => i).reverse() });
+      expect(general.format.delimiter).toBe("\t");
+      const loaded = rowsOf(general.text, general.format);
+      expect(rowsOf(inOrder.text, inOrder.format)).toEqual(loaded);
+      expect(rowsOf(reversed.text, reversed.format)).toEqual(loaded);
+      for (const laned of [inOrder, reversed]) {
+        expect(laned.report).toEqual({ ...general.report, delimiter });
+        // Both paths were exercised: rows the lane took and rows it sent back.
+        expect(laned.taken).toBeGreaterThan(20);
+        expect(laned.sentBack).toBeGreaterThan(100);
+      }
+      expect(inOrder.report.rowsLoaded).toBeGreaterThan(inOrder.taken);
       expect(inOrder.report.rowsRejected).toBeGreaterThan(50);
     }
   });
 
-  it("pass a line through with its delimiters, an empty cell as null, and a date-time's zone added", async () => {
+  it("pass a line through with its delimiters, an empty cell as null, and a date-time's zone added, in the file's column order", async () => {
     const code = code17 + creditCodeCheckChar(code17);
-    const { text, format } = await load([ENTERPRISE_FIELDS.map((f) => f.title).join(","), `${code},冰城科技,,,13904510001,500.5,35,2015-03-12,t,2024-05-06 09:30:00`, `${code},冰城科技,,,,,,,,`], "shape");
-    expect(format.delimiter).toBe(",");
+    const titles = ENTERPRISE_FIELDS.map((f) => f.title);
+    const row = [code, "冰城科技", "", "", "13904510001", "500.5", "35", "2015-03-12", "t", "2024-05-06 09:30:00"];
+    const { text, format } = await load([titles.join(","), row.join(","), `${code},冰城科技,,,,,,,,`], "shape");
+    expect(format).toEqual({ delimiter: ",", fieldOrder: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
     expect(text).toBe(`2,${code},冰城科技,,,13904510001,500.5,35,2015-03-12,t,2024-05-06 09:30:00+08:00\n3,${code},冰城科技,,,,,,,,\n`);
+    const reversed = await load([[...titles].reverse().join(","), [...row].reverse().join(",")], "shape-reversed");
+    expect(reversed.format.fieldOrder).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(reversed.text).toBe(`2,2024-05-06 09:30:00+08:00,t,2015-03-12,35,500.5,13904510001,,,冰城科技,${code}\n`);
   });
 
   it("count a repeated key the same whichever path its rows took, however it is written", async () => {

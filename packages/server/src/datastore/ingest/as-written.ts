@@ -21,32 +21,34 @@ const FILLED = "";
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export class AsWrittenLane {
+  /** Per column of the file: its field's check, whether it is required, whether it is part of the key. */
   private readonly checks: AsWritten[];
   private readonly required: boolean[];
   private readonly key: boolean[];
-  /** The fields whose loaded form adds a suffix (a date-time's zone), and the suffix. */
-  private readonly suffixed: { field: number; suffix: string }[];
+  /** The columns whose loaded form adds a suffix (a date-time's zone), and the suffix. */
+  private readonly suffixed: { column: number; suffix: string }[];
   /** Where each cell ends in the line being read; the next starts one delimiter on. */
   private readonly ends: Int32Array;
 
   /**
-   * For a file whose columns are the fields in order, read with `delimiter`, which the COPY text keeps;
-   * `asBytes` when its lines are UTF-8 read one character per byte (encoding.ts).
+   * For a file whose columns are the fields in `order` (field indexes), read with `delimiter`, which the
+   * COPY text keeps; `asBytes` when its lines are UTF-8 read one character per byte (encoding.ts).
    */
   constructor(
     fields: readonly DatasetField[],
+    private readonly order: readonly number[],
     private readonly delimiter: string,
     today: string,
     private readonly asBytes: boolean,
   ) {
-    this.checks = fields.map((f) => asWrittenCheck(f, today, asBytes));
-    this.required = fields.map((f) => f.required);
-    this.key = fields.map((f) => f.key);
-    this.suffixed = fields.flatMap((f, i) => {
-      const suffix = asWrittenSuffix(f);
-      return suffix ? [{ field: i, suffix }] : [];
+    this.checks = order.map((f) => asWrittenCheck(fields[f], today, asBytes));
+    this.required = order.map((f) => fields[f].required);
+    this.key = order.map((f) => fields[f].key);
+    this.suffixed = order.flatMap((f, column) => {
+      const suffix = asWrittenSuffix(fields[f]);
+      return suffix ? [{ column, suffix }] : [];
     });
-    this.ends = new Int32Array(fields.length);
+    this.ends = new Int32Array(order.length);
   }
 
   /**
@@ -80,16 +82,16 @@ export class AsWrittenLane {
     start = 0;
     for (let i = 0; i < n; i++) {
       const end = ends[i];
-      values[i] = end === start ? null : this.key[i] ? this.keyText(line.slice(start, end)) : FILLED;
+      values[this.order[i]] = end === start ? null : this.key[i] ? this.keyText(line.slice(start, end)) : FILLED;
       start = end + 1;
     }
     pieces.push(row, delimiter);
     let from = 0;
     let added = 0;
-    for (const { field, suffix } of this.suffixed) {
-      const end = ends[field];
+    for (const { column, suffix } of this.suffixed) {
+      const end = ends[column];
       // An empty date-time is null: nothing follows it.
-      if (end === (field === 0 ? 0 : ends[field - 1] + 1)) continue;
+      if (end === (column === 0 ? 0 : ends[column - 1] + 1)) continue;
       pieces.push(line.slice(from, end), suffix);
       added += suffix.length;
       from = end;

@@ -14,11 +14,12 @@ const COPY_NULL = "";
 
 export interface CopyFormat {
   delimiter: string;
+  /** The fields (their indexes) in the order the COPY text lists them after `_row`: the file's, when its columns are the fields. */
+  fieldOrder: readonly number[];
 }
 
-export function copyFormatFor(fileDelimiter: string | null): CopyFormat {
-  return { delimiter: fileDelimiter !== null && KEPT_DELIMITERS.has(fileDelimiter) ? fileDelimiter : "\t" };
-}
+/** The COPY text's delimiter for a file read with `fileDelimiter`. */
+export const copyDelimiter = (fileDelimiter: string | null) => (fileDelimiter !== null && KEPT_DELIMITERS.has(fileDelimiter) ? fileDelimiter : "\t");
 
 /** The COPY options that read the format, e.g. `delimiter ',', null ''`. */
 export function copyOptions(format: CopyFormat): string {

@@ -6,7 +6,7 @@ import type { DatasetField } from "@shuyuan/core";
 import type { QualityReport, RejectedRow } from "../types";
 import { limitBytes, type ByteCounter } from "./byte-limit";
 import { AsWrittenLane } from "./as-written";
-import { copyEscaper, copyFormatFor, type CopyFormat } from "./copy-text";
+import { copyDelimiter, copyEscaper, type CopyFormat } from "./copy-text";
 import { openCsv } from "./csv-source";
 import { bytesOf, utf8Of } from "./encoding";
 import { fileError } from "./errors";
@@ -50,7 +50,7 @@ export interface IngestOutcome {
 }
 
 export interface Ingest {
-  /** The loadable rows as COPY text in UTF-8, `_row` then every field in order, in chunks of about 64 KB. */
+  /** The loadable rows as COPY text in UTF-8, `_row` then every field (in the format's order), in chunks of about 64 KB. */
   copyText: AsyncGenerator<Buffer<ArrayBuffer>>;
   /** How the COPY text is written: settled before its first chunk. */
   copyFormat(): CopyFormat;
@@ -65,7 +65,8 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
   const limits = { ...DEFAULT_INGEST_LIMITS, ...options.limits };
   const { fields } = options;
   let outcome: IngestOutcome | null = null;
-  let format = copyFormatFor(null);
+  const inOrder = fields.map((_, i) => i);
+  let format: CopyFormat = { delimiter: copyDelimiter(null), fieldOrder: inOrder };
 
   async function* copyText(): AsyncGenerator<Buffer<ArrayBuffer>> {
     const counter = { bytes: 0 };
@@ -90,16 +91,18 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     const today = chinaToday();
     const normalisers = fields.map((f) => normaliserFor(f, source.format, today));
     const freeText = fields.map(isFreeText);
-    format = copyFormatFor(source.delimiter);
-    const { delimiter } = format;
+    const delimiter = copyDelimiter(source.delimiter);
+    // A CSV whose columns are the fields (in any order), read with the delimiter the COPY text keeps:
+    // its lines may pass as written (as-written.ts), so the COPY text lists the fields as the file does.
+    const laneable = source.format === "csv" && delimiter === source.delimiter && header.length === fields.length && columns.fieldOf.every((f) => f !== null);
+    format = { delimiter, fieldOrder: laneable ? columns.fieldOf.flatMap((f) => (f === null ? [] : [f])) : inOrder };
+    const { fieldOrder } = format;
     const escape = copyEscaper(format);
     // A UTF-8 CSV is read as its bytes (one character per byte): its cells are decoded for the general
     // path, and the COPY text it builds encoded back, as the lane's lines already are.
     const asBytes = !!source.asBytes;
     const chunk = (text: string) => Buffer.from(text, asBytes ? "latin1" : "utf8");
-    // Lines whose cells are the fields in order, read with the delimiter the COPY text keeps, may pass as written.
-    const inOrder = header.length === fields.length && columnOf.every((c, i) => c === i);
-    const lane = inOrder && delimiter === source.delimiter ? new AsWrittenLane(fields, delimiter, today, asBytes) : null;
+    const lane = laneable ? new AsWrittenLane(fields, fieldOrder, delimiter, today, asBytes) : null;
     const tally = new QualityTally(fields);
     const rejects = new RejectsFile(options.rejectsPath);
     const values: (string | null)[] = new Array(fields.length).fill(null);
@@ -156,7 +159,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
 
           tally.loaded(values);
           pieces.push(row);
-          for (let i = 0; i < values.length; i++) {
+          for (const i of fieldOrder) {
             const v = values[i];
             let text = v === null || freeText[i] ? escape(v) : v;
             if (asBytes) text = bytesOf(text);

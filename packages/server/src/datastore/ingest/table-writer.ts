@@ -21,8 +21,8 @@ import { copyOptions, type CopyFormat } from "./copy-text";
 
 export interface TablePlan {
   create: string;
-  /** `copy <table> (<columns>)`: the writer adds where from. */
-  copyInto: string;
+  /** `copy <table> (<columns>)` with the fields in the given order: the writer adds where from. */
+  copyInto(fieldOrder: readonly number[]): string;
   /** What follows the rows: primary key, indexes, ANALYZE. */
   finish: string[];
 }
@@ -58,7 +58,8 @@ function postgresWriter(client: PoolClient): TableWriter {
         const text = (async function* () {
           for (let next = first; !next.done; next = await chunks.next()) yield next.value;
         })();
-        await pipeline(Readable.from(text), client.query(copyFrom(`${plan.copyInto} from stdin with (freeze, ${copyOptions(copy.format())})`)));
+        const format = copy.format();
+        await pipeline(Readable.from(text), client.query(copyFrom(`${plan.copyInto(format.fieldOrder)} from stdin with (freeze, ${copyOptions(format)})`)));
         for (const statement of plan.finish) await client.query(statement);
         await client.query("commit");
       } catch (err) {
@@ -96,7 +97,8 @@ function pgliteWriter(database: Database): TableWriter {
         parts = [];
         size = 0;
         // Holding Kysely's connection keeps every other query off PGlite while this chunk goes in.
-        await db.connection().execute(() => pglite.query(`${plan.copyInto} from '/dev/blob' with (${copyOptions(copy.format())})`, [], { blob }));
+        const format = copy.format();
+        await db.connection().execute(() => pglite.query(`${plan.copyInto(format.fieldOrder)} from '/dev/blob' with (${copyOptions(format)})`, [], { blob }));
       };
       for await (const bytes of copy.text) {
         parts.push(bytes);
