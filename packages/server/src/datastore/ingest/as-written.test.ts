@@ -8,9 +8,9 @@ import path from "node:path";
 import { citizenIdCheckChar, creditCodeCheckChar, type DatasetField } from "@shuyuan/core";
 import iconv from "iconv-lite";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { copyRows } from "../fixtures/copy-rows";
 import { ENTERPRISE_FIELDS } from "../fixtures/enterprises";
 import { AsWrittenLane } from "./as-written";
-import type { CopyFormat } from "./copy-text";
 import { ingest } from "./ingest";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shuyuan-as-written-"));
@@ -74,29 +74,6 @@ async function load(lines: string[], tag: string, fields: DatasetField[] = ENTER
   return { text, report: { ...report, durationMs: 0, rejects: report.rejects.map(({ row, column, reason }) => ({ row, column, reason })) }, format: run.copyFormat() };
 }
 
-/** COPY text back into rows: the row number, then the values in the fields' order. */
-function rowsOf(text: string, { delimiter, fieldOrder }: CopyFormat): (string | null)[][] {
-  const escapes: Record<string, string> = { t: "\t", n: "\n", r: "\r" };
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => {
-      const values: (string | null)[] = [];
-      let value = "";
-      for (let i = 0; i <= line.length; i++) {
-        const c = line[i];
-        if (c === "\\") value += escapes[line[++i]] ?? line[i];
-        else if (c === delimiter || i === line.length) {
-          values.push(value === "" ? null : value);
-          value = "";
-        } else value += c;
-      }
-      const byField: (string | null)[] = [values[0]];
-      fieldOrder.forEach((field, k) => (byField[1 + field] = values[1 + k]));
-      return byField;
-    });
-}
-
 /**
  * The same rows three times: with the columns in the fields' order and reversed (the lane takes what
  * it can), and delimited by a character the COPY text cannot keep (Excel's `sep=#`), so that every row
@@ -138,9 +115,9 @@ describe.each(["utf-8", "gbk"] as const)("rows loaded as written (the ingest's f
       expect(inOrder.format).toEqual({ delimiter, fieldOrder: ENTERPRISE_FIELDS.map((_, i) => i) });
       expect(reversed.format).toEqual({ delimiter, fieldOrder: ENTERPRISE_FIELDS.map((_, i) => i).reverse() });
       expect(general.format.delimiter).toBe("\t");
-      const loaded = rowsOf(general.text, general.format);
-      expect(rowsOf(inOrder.text, inOrder.format)).toEqual(loaded);
-      expect(rowsOf(reversed.text, reversed.format)).toEqual(loaded);
+      const loaded = copyRows(general.text, general.format);
+      expect(copyRows(inOrder.text, inOrder.format)).toEqual(loaded);
+      expect(copyRows(reversed.text, reversed.format)).toEqual(loaded);
       for (const laned of [inOrder, reversed]) {
         expect(laned.report).toEqual({ ...general.report, delimiter });
         // Both paths were exercised: rows the lane took and rows it sent back.

@@ -9,6 +9,7 @@ import { stringify } from "csv-stringify/sync";
 import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "../../http/errors";
+import { copyRows } from "../fixtures/copy-rows";
 import { ENTERPRISE_FIELDS, ENTERPRISES_CSV } from "../fixtures/enterprises";
 import { retained } from "../fixtures/memory";
 import { ingest, type IngestOptions, type SourceFormat } from "./ingest";
@@ -28,7 +29,7 @@ async function run(data: Buffer | string | Buffer[], format: SourceFormat = "csv
   let text = "";
   for await (const chunk of ingestRun.copyText) text += chunk;
   const outcome = ingestRun.outcome()!;
-  return { text, rows: copyRows(text, ingestRun.copyFormat().delimiter), report: outcome.report, rejectsPath: outcome.rejectedFile ? rejectsPath : null };
+  return { text, rows: copyRows(text, ingestRun.copyFormat()), report: outcome.report, rejectsPath: outcome.rejectedFile ? rejectsPath : null };
 }
 
 async function refusal(data: Buffer | string | Buffer[], format: SourceFormat = "csv", options: Partial<IngestOptions> = {}): Promise<AppError> {
@@ -39,27 +40,6 @@ async function refusal(data: Buffer | string | Buffer[], format: SourceFormat = 
     throw err;
   }
   throw new Error("expected the file to be refused");
-}
-
-/** COPY text (in the ingest's format: the delimiter it reports, null as an empty value) back into values. */
-function copyRows(text: string, delimiter: string): (string | null)[][] {
-  const escapes: Record<string, string> = { t: "\t", n: "\n", r: "\r" };
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => {
-      const values: (string | null)[] = [];
-      let value = "";
-      for (let i = 0; i <= line.length; i++) {
-        const c = line[i];
-        if (c === "\\") value += escapes[line[++i]] ?? line[i];
-        else if (c === delimiter || i === line.length) {
-          values.push(value === "" ? null : value);
-          value = "";
-        } else value += c;
-      }
-      return values;
-    });
 }
 
 const csvOf = (rows: string[][]) => rows.map((r) => r.join(",")).join("\n") + "\n";
