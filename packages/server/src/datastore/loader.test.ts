@@ -73,16 +73,21 @@ const versions = (datasetId: string) =>
 const serving = async (datasetId: string) => (await datastoreRepository(database).servingTable(datasetId))?.table_name ?? null;
 
 describe(`loading table versions (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
-  it("a UTF-8 and a GBK file of the same data, and one with its columns in another order, load identical rows, keyed and indexed, with the report kept", async () => {
-    const [a, b, c] = [await newDataset(), await newDataset(), await newDataset()];
+  it("a UTF-8 and a GBK file of the same data, one with its columns in another order and one with a column the entry lacks but not all its fields, load the same rows, keyed and indexed, with the report kept", async () => {
+    const [a, b, c, d] = [await newDataset(), await newDataset(), await newDataset(), await newDataset()];
     const utf8 = await load(a, chunks(ENTERPRISES_CSV));
     const gbk = await load(b, chunks(iconv.encode(ENTERPRISES_CSV.toString("utf8"), "gbk")));
-    const reordered = stringify((parse(ENTERPRISES_CSV, { relax_column_count: true }) as string[][]).map((r) => [...r].reverse()));
-    const reversed = await load(c, chunks(reordered));
+    const records = parse(ENTERPRISES_CSV, { relax_column_count: true }) as string[][];
+    const reversed = await load(c, chunks(stringify(records.map((r) => [...r].reverse()))));
+    // A serial-number column the entry lacks, and no phone column: the phone and its stored mask are null.
+    const phone = ENTERPRISE_FIELDS.findIndex((f) => f.name === "phone");
+    const withoutPhone = await load(d, chunks(stringify(records.map((r, i) => [i ? String(i) : "序号", ...r.filter((_, c) => c !== phone)]))));
+    expect(withoutPhone.report).toMatchObject({ unknownColumns: ["序号"], missingFields: ["phone"] });
     expect(gbk.report.encoding).toBe("gb18030");
     const rows = await rowsOf(utf8.tableName);
     expect(await rowsOf(gbk.tableName)).toEqual(rows);
     expect(await rowsOf(reversed.tableName)).toEqual(rows);
+    expect(await rowsOf(withoutPhone.tableName)).toEqual(rows.map((r) => ({ ...r, phone: null, "phone*3.4.4": null })));
     expect(rows).toHaveLength(8);
     expect(rows[1]).toMatchObject({
       _row: 3,

@@ -1,7 +1,8 @@
 // The fast lane (as-written.ts) must load exactly what the general path loads. The same rows are
 // ingested with the columns in the fields' order and reversed, where the lane takes what it can, and
 // with a delimiter the COPY text cannot keep, where every row takes the general path. All three must
-// load the same values and give the same quality report.
+// load the same values and give the same quality report. So must a file with columns the entry lacks
+// (skipped) and without some of its fields (left out of the COPY text).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -129,6 +130,36 @@ describe.each(["utf-8", "gbk"] as const)("rows loaded as written (the ingest's f
     }
   });
 
+  it.each([
+    [",", "comma"],
+    [";", "semicolon"],
+    ["\t", "tab"],
+  ])("skip the columns the entry lacks and leave out the fields the file lacks, as the general path does, delimited by %j (%s)", async (delimiter) => {
+    // A serial-number column first, a remark between two fields, and neither the legal person nor the
+    // date-time: so a run of columns passed as written is cut both by skipped columns and at the ends.
+    const dropped = new Set(["legal_person", "updated_at"]);
+    const kept = ENTERPRISE_FIELDS.flatMap((f, i) => (dropped.has(f.name) ? [] : [i]));
+    const reshape = (cells: string[], serial: string) => {
+      const line = [serial, ...kept.map((i) => cells[i])];
+      line.splice(4, 0, `备注${serial}`);
+      return line;
+    };
+    const header = reshape(ENTERPRISE_FIELDS.map((f) => f.title), "序号");
+    const rows = corpus(4, 400)
+      .filter((r) => delimiter === "," || r.every((c) => !c.includes(delimiter)))
+      .map((r, i) => reshape(r, String(i + 1)));
+    const take = vi.spyOn(AsWrittenLane.prototype, "take");
+    const laned = await load([header, ...rows].map((r) => csvLine(r, delimiter)), `reshaped-${encoding}`);
+    const taken = take.mock.results.filter((r) => r.value >= 0).length;
+    const general = await load(["sep=#", ...[header, ...rows].map((r) => csvLine(r, "#"))], `reshaped-general-${encoding}`);
+    expect(laned.format).toEqual({ delimiter, fieldOrder: kept });
+    expect(copyRows(laned.text, laned.format, ENTERPRISE_FIELDS.length)).toEqual(copyRows(general.text, general.format, ENTERPRISE_FIELDS.length));
+    expect(laned.report).toEqual({ ...general.report, delimiter });
+    expect(laned.report).toMatchObject({ unknownColumns: ["序号", "备注序号"], missingFields: [...dropped] });
+    expect(taken).toBeGreaterThan(20);
+    expect(laned.report.rowsLoaded).toBeGreaterThan(taken);
+  });
+
   it("pass a line through with its delimiters, an empty cell as null, and a date-time's zone added, in the file's column order", async () => {
     const code = code17 + creditCodeCheckChar(code17);
     const titles = ENTERPRISE_FIELDS.map((f) => f.title);
@@ -139,6 +170,10 @@ describe.each(["utf-8", "gbk"] as const)("rows loaded as written (the ingest's f
     const reversed = await load([[...titles].reverse().join(","), [...row].reverse().join(",")], "shape-reversed");
     expect(reversed.format.fieldOrder).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     expect(reversed.text).toBe(`2,2024-05-06 09:30:00+08:00,t,2015-03-12,35,500.5,13904510001,,,冰城科技,${code}\n`);
+    // Columns the entry lacks are skipped, before, between and after the fields; the fields the file lacks are not listed.
+    const skipping = await load(["序号,统一社会信用代码,更新时间,备注,企业名称,附注", `1,${code},2024-05-06 09:30:00,x,冰城科技,y`], "shape-skipping");
+    expect(skipping.format.fieldOrder).toEqual([0, 9, 1]);
+    expect(skipping.text).toBe(`2,${code},2024-05-06 09:30:00+08:00,冰城科技\n`);
   });
 
   it("count a repeated key the same whichever path its rows took, however it is written", async () => {

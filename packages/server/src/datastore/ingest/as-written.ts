@@ -21,40 +21,40 @@ const FILLED = "";
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export class AsWrittenLane {
-  /** Per column of the file: its field's check, whether it is required, whether it is part of the key. */
-  private readonly checks: AsWritten[];
+  /** Per column of the file: its field's check, or null for a column that fills no field (skipped). */
+  private readonly checks: (AsWritten | null)[];
   private readonly required: boolean[];
   private readonly key: boolean[];
-  /** The columns whose loaded form adds a suffix (a date-time's zone), and the suffix. */
-  private readonly suffixed: { column: number; suffix: string }[];
+  /** Per column: what its loaded form adds after it (a date-time's zone), or "". */
+  private readonly suffix: string[];
   /** Where each cell ends in the line being read; the next starts one delimiter on. */
   private readonly ends: Int32Array;
 
   /**
-   * For a file whose columns are the fields in `order` (field indexes), read with `delimiter`, which the
-   * COPY text keeps; `asBytes` when its lines are UTF-8 read one character per byte (encoding.ts).
+   * For a file whose columns fill the fields `fieldOf` (a field index per column, null for a column
+   * the entry does not have), read with `delimiter`, which the COPY text keeps; `asBytes` when its
+   * lines are UTF-8 read one character per byte (encoding.ts). The COPY text lists the filled fields
+   * in the file's order; a field the file lacks is left out, and loads as null.
    */
   constructor(
     fields: readonly DatasetField[],
-    private readonly order: readonly number[],
+    private readonly fieldOf: readonly (number | null)[],
     private readonly delimiter: string,
     today: string,
     private readonly asBytes: boolean,
   ) {
-    this.checks = order.map((f) => asWrittenCheck(fields[f], today, asBytes));
-    this.required = order.map((f) => fields[f].required);
-    this.key = order.map((f) => fields[f].key);
-    this.suffixed = order.flatMap((f, column) => {
-      const suffix = asWrittenSuffix(fields[f]);
-      return suffix ? [{ column, suffix }] : [];
-    });
-    this.ends = new Int32Array(order.length);
+    this.checks = fieldOf.map((f) => (f === null ? null : asWrittenCheck(fields[f], today, asBytes)));
+    this.required = fieldOf.map((f) => f !== null && fields[f].required);
+    this.key = fieldOf.map((f) => f !== null && fields[f].key);
+    this.suffix = fieldOf.map((f) => (f === null ? "" : asWrittenSuffix(fields[f]) ?? ""));
+    this.ends = new Int32Array(fieldOf.length);
   }
 
   /**
    * Appends the row's COPY text to `pieces`, sets `values` as the quality tally reads them (null for an
-   * empty cell, the text of a key's cells) and returns the characters appended; or returns -1, having
-   * touched neither, when the general path must read the line.
+   * empty cell, the text of a key's cells; a field the file lacks is never set, so stays null) and
+   * returns the characters appended; or returns -1, having touched neither, when the general path must
+   * read the line.
    */
   take(row: number, line: string, pieces: (string | number)[], values: (string | null)[]): number {
     if (generalOnly(line)) return -1;
@@ -64,40 +64,63 @@ export class AsWrittenLane {
     let filled = false;
     for (let i = 0; i < n; i++) {
       const next = line.indexOf(delimiter, start);
-      // The last cell runs to the end of the line: a delimiter after it means more cells than fields.
+      // The last cell runs to the end of the line: a delimiter after it means more cells than the header.
       const end = i < n - 1 ? next : next < 0 ? line.length : -1;
       if (end < 0) return -1;
-      if (end === start) {
+      const check = checks[i];
+      if (check === null) {
+        // A column the entry does not have: not read, as in the general path.
+      } else if (end === start) {
         if (this.required[i]) return -1;
       } else {
-        if (!checks[i](line, start, end)) return -1;
+        if (!check(line, start, end)) return -1;
         filled = true;
       }
       ends[i] = end;
       start = end + 1;
     }
-    // A line of empty cells is no row at all (the general path skips it).
+    // A line without a filled cell is no row for the lane (the general path skips it, or rejects it).
     if (!filled) return -1;
 
     start = 0;
     for (let i = 0; i < n; i++) {
       const end = ends[i];
-      values[this.order[i]] = end === start ? null : this.key[i] ? this.keyText(line.slice(start, end)) : FILLED;
+      const field = this.fieldOf[i];
+      if (field !== null) values[field] = end === start ? null : this.key[i] ? this.keyText(line.slice(start, end)) : FILLED;
       start = end + 1;
     }
-    pieces.push(row, delimiter);
-    let from = 0;
+    pieces.push(row);
+    // The line as it is, in runs of columns kept: a skipped column, or a zone added after a cell, ends a run.
     let added = 0;
-    for (const { column, suffix } of this.suffixed) {
-      const end = ends[column];
-      // An empty date-time is null: nothing follows it.
-      if (end === (column === 0 ? 0 : ends[column - 1] + 1)) continue;
-      pieces.push(line.slice(from, end), suffix);
-      added += suffix.length;
-      from = end;
+    let run: number | null = null;
+    start = 0;
+    for (let i = 0; i < n; i++) {
+      const end = ends[i];
+      if (checks[i] === null) {
+        if (run !== null) added += this.piece(pieces, line, run, start - 1);
+        run = null;
+      } else {
+        run ??= start - 1; // from the delimiter before it (-1, _row's, for the first column)
+        const suffix = this.suffix[i];
+        // An empty date-time is null: nothing follows it.
+        if (suffix && end > start) {
+          added += this.piece(pieces, line, run, end) + suffix.length;
+          pieces.push(suffix);
+          run = end;
+        }
+      }
+      start = end + 1;
     }
-    pieces.push(from === 0 ? line : line.slice(from), "\n");
-    return line.length + added;
+    if (run !== null) added += this.piece(pieces, line, run, line.length);
+    pieces.push("\n");
+    return added;
+  }
+
+  /** Pushes line[from, to), where from = -1 is the delimiter after `_row`; returns its length. */
+  private piece(pieces: (string | number)[], line: string, from: number, to: number): number {
+    if (from < 0) pieces.push(this.delimiter, to === line.length ? line : line.slice(0, to));
+    else if (to > from) pieces.push(line.slice(from, to));
+    return to - from;
   }
 
   /** A key cell as the general path tallies it: decoded text. */

@@ -14,7 +14,10 @@ const COPY_NULL = "";
 
 export interface CopyFormat {
   delimiter: string;
-  /** The fields (their indexes) in the order the COPY text lists them after `_row`: the file's, when its columns are the fields. */
+  /**
+   * The fields (their indexes) in the order the COPY text lists them after `_row`: for a CSV whose
+   * delimiter it keeps, the file's order, without the fields the file lacks (they load as null).
+   */
   fieldOrder: readonly number[];
 }
 

@@ -29,7 +29,7 @@ async function run(data: Buffer | string | Buffer[], format: SourceFormat = "csv
   let text = "";
   for await (const chunk of ingestRun.copyText) text += chunk;
   const outcome = ingestRun.outcome()!;
-  return { text, rows: copyRows(text, ingestRun.copyFormat()), report: outcome.report, rejectsPath: outcome.rejectedFile ? rejectsPath : null };
+  return { text, rows: copyRows(text, ingestRun.copyFormat(), ENTERPRISE_FIELDS.length), report: outcome.report, rejectsPath: outcome.rejectedFile ? rejectsPath : null };
 }
 
 async function refusal(data: Buffer | string | Buffer[], format: SourceFormat = "csv", options: Partial<IngestOptions> = {}): Promise<AppError> {

@@ -92,9 +92,10 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     const normalisers = fields.map((f) => normaliserFor(f, source.format, today));
     const freeText = fields.map(isFreeText);
     const delimiter = copyDelimiter(source.delimiter);
-    // A CSV whose columns are the fields (in any order), read with the delimiter the COPY text keeps:
-    // its lines may pass as written (as-written.ts), so the COPY text lists the fields as the file does.
-    const laneable = source.format === "csv" && delimiter === source.delimiter && header.length === fields.length && columns.fieldOf.every((f) => f !== null);
+    // A CSV read with the delimiter the COPY text keeps: its lines may pass as written (as-written.ts),
+    // so the COPY text lists the fields as the file does, leaving out those it lacks (null) and
+    // skipping its columns that fill none.
+    const laneable = source.format === "csv" && delimiter === source.delimiter;
     format = { delimiter, fieldOrder: laneable ? columns.fieldOf.flatMap((f) => (f === null ? [] : [f])) : inOrder };
     const { fieldOrder } = format;
     const escape = copyEscaper(format);
@@ -102,7 +103,7 @@ export function ingest(bytes: AsyncIterable<Uint8Array | string>, options: Inges
     // path, and the COPY text it builds encoded back, as the lane's lines already are.
     const asBytes = !!source.asBytes;
     const chunk = (text: string) => Buffer.from(text, asBytes ? "latin1" : "utf8");
-    const lane = laneable ? new AsWrittenLane(fields, fieldOrder, delimiter, today, asBytes) : null;
+    const lane = laneable ? new AsWrittenLane(fields, columns.fieldOf, delimiter, today, asBytes) : null;
     const tally = new QualityTally(fields);
     const rejects = new RejectsFile(options.rejectsPath);
     const values: (string | null)[] = new Array(fields.length).fill(null);
