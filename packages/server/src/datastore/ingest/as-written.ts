@@ -46,7 +46,7 @@ export class AsWrittenLane {
     this.checks = fieldOf.map((f) => (f === null ? null : asWrittenCheck(fields[f], today, asBytes)));
     this.required = fieldOf.map((f) => f !== null && fields[f].required);
     this.key = fieldOf.map((f) => f !== null && fields[f].key);
-    this.suffix = fieldOf.map((f) => (f === null ? "" : asWrittenSuffix(fields[f]) ?? ""));
+    this.suffix = fieldOf.map((f) => (f === null ? "" : asWrittenSuffix(fields[f])));
     this.ends = new Int32Array(fieldOf.length);
   }
 
