@@ -1,5 +1,6 @@
 // Dates and times as departments write them, normalised to what PostgreSQL reads without guessing:
 // `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS[.ffffff]±HH:MM`.
+import { digitsFrom } from "./numbers";
 
 /**
  * Times written without a zone are Beijing time: government records are kept in China Standard Time,
@@ -32,13 +33,7 @@ function calendarDate(y: number, m: number, d: number): string | null {
 const twoDigits = (text: string, from: number) => (text.charCodeAt(from) - 48) * 10 + text.charCodeAt(from + 1) - 48;
 
 /** Whether `text` has `count` ASCII digits from `from`. */
-function digitsAt(text: string, from: number, count: number): boolean {
-  for (let i = from; i < from + count; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
-}
+const digitsAt = (text: string, from: number, count: number) => digitsFrom(text, from, from + count) === count;
 
 /** Whether `text[start, end)` begins with the shape YYYY-MM-DD: checked by position, no regex, nothing sliced. */
 const isoDateShape = (text: string, start: number, end: number) =>

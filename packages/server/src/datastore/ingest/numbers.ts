@@ -21,8 +21,8 @@ function plain(text: string): string | null {
   return DECIMAL.test(t) ? t : null;
 }
 
-/** How many ASCII digits `text` has from `i` on, up to `end`. */
-function digitsFrom(text: string, i: number, end: number): number {
+/** How many ASCII digits `text` has from `i` on, up to `end`: the scan every check by position uses. */
+export function digitsFrom(text: string, i: number, end: number): number {
   let n = 0;
   for (; i + n < end; n++) {
     const c = text.charCodeAt(i + n);

@@ -2,6 +2,7 @@
 // (1[3-9]…, with or without +86), landlines with their area code (010 and 02x have 3 digits with the
 // leading 0, the rest 4; 7 or 8 local digits; an optional extension), 400/800 numbers and the short
 // public service numbers (12345, 12315, 95xxx) that government tables list.
+import { digitsFrom } from "./numbers";
 
 const MOBILE = /^(?:\+?86)?(1[3-9]\d{9})$/;
 const LANDLINE = /^(0(?:[12]\d|[3-9]\d{2}))-?([2-9]\d{6,7})(?:(?:-|转)(\d{1,6}))?$/;
@@ -12,12 +13,7 @@ const SERVICE = /^(?:[48]00-?\d{3}-?\d{4}|1\d{4}|95\d{3,4})$/;
 export function isPlainMobile(text: string, start = 0, end = text.length): boolean {
   if (end - start !== 11 || text.charCodeAt(start) !== 0x31) return false;
   const second = text.charCodeAt(start + 1);
-  if (second < 0x33 || second > 0x39) return false;
-  for (let i = start + 2; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
+  return second >= 0x33 && second <= 0x39 && digitsFrom(text, start + 2, end) === 9;
 }
 
 /** The number in a normal form (mobile: 11 digits; landline: 0AA-NNNNNNNN[-ext]), or null. */
